@@ -19,10 +19,11 @@ echo
 echo "\$ tollgate candidates --config fixtures/demo/tollgate.yml"
 "$tollgate" candidates --config fixtures/demo/tollgate.yml
 echo
-echo "\$ tollgate run --config fixtures/demo/tollgate.yml --json .tollgate/demo-run.json"
+history=.tollgate/demo-history.sqlite
+echo "\$ tollgate run --config fixtures/demo/tollgate.yml --json .tollgate/demo-run.json --history $history"
 mkdir -p .tollgate
 set +e
-"$tollgate" run --config fixtures/demo/tollgate.yml --json .tollgate/demo-run.json
+"$tollgate" run --config fixtures/demo/tollgate.yml --json .tollgate/demo-run.json --history "$history"
 code=$?
 set -e
 case $code in
@@ -33,6 +34,15 @@ case $code in
   *) meaning="unexpected" ;;
 esac
 echo
-echo "tollgate exited with $code ($meaning); the run is in .tollgate/demo-run.json"
+echo "tollgate exited with $code ($meaning); the run is in .tollgate/demo-run.json and $history"
+
+# Delivery health: a year of credit-risk deployments, incidents and gate runs
+# (fixtures/history, made by make_history.py), imported beside the run just recorded.
+echo
+echo "\$ tollgate history import fixtures/history/credit-risk-year.jsonl --history $history"
+"$tollgate" history import fixtures/history/credit-risk-year.jsonl --history "$history"
+echo
+echo "\$ tollgate dora --history $history --model credit-risk --until 2026-11-30T00:00:00Z"
+"$tollgate" dora --history "$history" --model credit-risk --until 2026-11-30T00:00:00Z
 # The demo worked if the gate decided; only an error (2) or a crash is a failed demo.
 [ "$code" -le 1 ] || [ "$code" -eq 3 ] || exit "$code"

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Every test, from a fresh clone: installs what the build needs, builds, runs the suites.
-# The tests need no Python: oracle values from scikit-learn are committed under fixtures/.
+# Oracle values from scikit-learn are committed under fixtures/; the store tests need a real
+# PostgreSQL server (started here on loopback from Debian's packages) and the OpenMetrics check
+# a small venv with prometheus_client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/system-packages.sh
+TOLLGATE_TEST_POSTGRES_URL=$(scripts/postgres.sh)
+export TOLLGATE_TEST_POSTGRES_URL
+scripts/python-env.sh metrics >/dev/null
 log=$(mktemp)
 if ! swift build --build-tests >"$log" 2>&1; then
   cat "$log"

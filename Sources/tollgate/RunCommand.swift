@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TollgateCore
+import TollgateStore
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +16,14 @@ struct Run: ParsableCommand {
     @Flag(help: "Give every metric in the JSON a 95% paired-bootstrap interval (resamples and seed: 'statistics:' in the config).")
     var intervals = false
 
+    @OptionGroup var store: HistoryOptions
+
+    @Flag(help: "Do not record the run in the history.")
+    var noRecord = false
+
+    @Flag(help: "When the gate passes, move @champion to the candidate and record the deployment (one candidate only).")
+    var promote = false
+
     @Flag(help: "Never colour the table.")
     var noColor = false
 
@@ -24,12 +33,33 @@ struct Run: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let showProgress = isatty(STDERR_FILENO) == 1 && !quiet
+        if promote, config.candidates.count != 1 {
+            throw TollgateError(.config, at: SourceLocation(file: options.config), "--promote needs exactly one candidate; this config has \(config.candidates.count)")
+        }
+        // Opened before the evaluation, so an unreachable store fails fast.
+        let history = noRecord && !promote ? nil : try store.open(besideConfig: options.config)
+        defer { history?.close() }
         let report = try Gate(config: config).run(intervals: intervals, progress: { index, step in
             if showProgress { Console.note("[\(index + 1)/\(Gate.steps.count)] \(step)") }
         })
         if let json { try report.writeJSON(to: json) }
         let text = TerminalReport(color: Console.wantsColor(STDOUT_FILENO, disabled: noColor)).render(report)
         print(quiet ? String(text.split(separator: "\n").last ?? "") : text, terminator: quiet ? "\n" : "")
+        if let history {
+            // Printed first, recorded second: a store that cannot be written still shows the
+            // decision, and then fails the command (exit 2) rather than losing the run silently.
+            let run = RunRecord(id: HistoryEvent.newID(), report: report, recordedAt: .now())
+            try history.record(.run(run), now: .now())
+            if !quiet { Console.note("recorded run \(run.id) in \(try store.location(besideConfig: options.config))") }
+            if promote, report.exitCode == 0, let candidate = report.candidates.first {
+                let registry = DirectoryRegistry(root: config.registryPath, location: config.registryLocation)
+                let result = try Promotion(registry: registry, history: history)
+                    .promote(model: report.model, version: candidate.version, alias: "champion", environment: Deployment.production, at: .now())
+                print("promoted: @champion → \(report.model) version \(candidate.version)" + (result.previous.map { " (was \($0))" } ?? ""))
+            } else if promote {
+                print("not promoted: the gate did not pass")
+            }
+        }
         throw ExitCode(report.exitCode)
     }
 }

@@ -13,6 +13,8 @@ public struct TollgateError: Error, Sendable, Equatable, CustomStringConvertible
         case predictions
         case integrity
         case io
+        /// The history store, or an event that would make it inconsistent.
+        case history
     }
 
     public var kind: Kind

@@ -1,0 +1,102 @@
+import Foundation
+import TollgateCore
+
+/// The ways `tollgate dora` prints its reports.
+public enum DoraFormat: String, Sendable, CaseIterable {
+    case table, json, markdown, openmetrics
+
+    public func render(_ reports: [DoraReport]) throws(TollgateError) -> String {
+        switch self {
+        case .table: reports.map(DoraText.table).joined(separator: "\n")
+        case .markdown: reports.map(DoraText.markdown).joined(separator: "\n")
+        case .json: try DoraText.json(reports)
+        case .openmetrics: DoraOpenMetrics.render(reports)
+        }
+    }
+}
+
+/// Human-readable figures: durations in the largest unit that keeps them readable.
+enum DoraText {
+    static let notAvailable = "N/A"
+
+    static func duration(_ seconds: Double?) -> String {
+        guard let s = seconds else { return notAvailable }
+        if s < 60 { return String(format: "%.0f s", s) }
+        if s < 3600 { return String(format: "%.1f min", s / 60) }
+        if s < 86_400 { return String(format: "%.1f h", s / 3600) }
+        return String(format: "%.1f d", s / 86_400)
+    }
+
+    static func percent(_ rate: DoraReport.Rate) -> String {
+        guard let v = rate.value else { return "\(notAvailable) (no data in window)" }
+        return String(format: "%.1f%%", v * 100) + " (\(rate.count) of \(rate.of))"
+    }
+
+    static func level(_ level: DoraLevel?, hasData: Bool) -> String {
+        if let level { return level.rawValue }
+        return hasData ? "—" : notAvailable
+    }
+
+    /// (metric, value, level) rows, shared by the terminal table and Markdown.
+    static func rows(_ r: DoraReport) -> [(String, String, String)] {
+        let f = r.deploymentFrequency
+        let frequency: String =
+            f.perDay.map { String(format: "%.2f/day, %.1f/week (%d deployments on %d days; median %g days/week)", $0, $0 * 7, f.deployments, f.deploymentDays, f.medianDaysPerWeek ?? 0) }
+            ?? "\(notAvailable) (no production deployments in window)"
+        func durationText(_ d: DoraReport.Duration, _ none: String) -> String {
+            d.median.map { _ in "median \(duration(d.median)), p90 \(duration(d.p90)) (n=\(d.count))" } ?? "\(notAvailable) (\(none))"
+        }
+        var rows: [(String, String, String)] = [
+            ("deployment frequency", frequency, level(f.level, hasData: f.perDay != nil)),
+            ("change lead time", durationText(r.changeLeadTime, "no commits first deployed in window"), level(r.changeLeadTime.level, hasData: r.changeLeadTime.count > 0)),
+            ("change failure rate", percent(r.changeFailureRate), level(r.changeFailureRate.level, hasData: r.changeFailureRate.value != nil)),
+            ("failed deployment recovery time", durationText(r.failedDeploymentRecoveryTime, "no recoveries in window"),
+             level(r.failedDeploymentRecoveryTime.level, hasData: r.failedDeploymentRecoveryTime.count > 0)),
+            ("rework rate", percent(r.reworkRate), r.reworkRate.value == nil ? notAvailable : "— (no published levels)"),
+        ]
+        let ml = r.ml
+        rows.append(("model age in production", ml.modelAge.map { "\(duration($0)) (version \(ml.productionVersion ?? "?"))" } ?? "\(notAvailable) (never deployed)", ""))
+        rows.append(("registration to production", durationText(ml.registrationToProduction, "no first deployments with a registration time"), ""))
+        rows.append(("gate pass rate", percent(ml.gatePassRate) + (ml.firstAttemptPassRate.value.map { String(format: "; first attempt %.1f%%", $0 * 100) + " (\(ml.firstAttemptPassRate.count) of \(ml.firstAttemptPassRate.of))" } ?? ""), ""))
+        rows.append(("rollback rate", percent(ml.rollbackRate), ""))
+        rows.append(("flaky checks", ml.flakyChecks.isEmpty ? "none" : "\(ml.flakyChecks.count)", ""))
+        for flaky in ml.flakyChecks {
+            rows.append(("  \(flaky.expression)", "version \(flaky.version): \(flaky.outcomes.joined(separator: "/")) over \(flaky.runs) runs, \(flaky.flips) flips", ""))
+        }
+        return rows
+    }
+
+    static func heading(_ r: DoraReport) -> String {
+        "DORA for \(r.model): \(r.window.start.rfc3339) to \(r.window.end.rfc3339) (\(r.window.days) days); levels from the DORA \(r.reportYear) report (DevLake cut-offs)"
+    }
+
+    static func table(_ r: DoraReport) -> String {
+        let rows = [("metric", "value", "level")] + rows(r)
+        let w0 = rows.map(\.0.count).max()!, w1 = rows.map(\.1.count).max()!
+        var out = heading(r) + "\n"
+        for (i, row) in rows.enumerated() {
+            out += row.0.padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + row.1.padding(toLength: w1, withPad: " ", startingAt: 0) + "  " + row.2
+            out = String(out.reversed().drop(while: { $0 == " " }).reversed()) + "\n"
+            if i == 0 { out += String(repeating: "-", count: w0 + w1 + 12) + "\n" }
+        }
+        return out
+    }
+
+    static func markdown(_ r: DoraReport) -> String {
+        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        var out = "### \(cell(heading(r)))\n\n| metric | value | level |\n|---|---|---|\n"
+        for row in rows(r) { out += "| \(cell(row.0)) | \(cell(row.1)) | \(cell(row.2)) |\n" }
+        return out
+    }
+
+    static func json(_ reports: [DoraReport]) throws(TollgateError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        do {
+            return String(decoding: try encoder.encode(reports), as: UTF8.self) + "\n"
+        } catch {
+            throw TollgateError(.io, "cannot encode the DORA report: \(error)")
+        }
+    }
+}

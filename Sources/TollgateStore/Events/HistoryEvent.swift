@@ -1,0 +1,147 @@
+import Foundation
+import TollgateCore
+
+/// One line of history: a run, a deployment (rollbacks and hotfixes included), an incident or
+/// its resolution.
+///
+/// The JSON Lines form is flat — `{"kind":"deployment","id":…,"model":…}` — so a line reads on
+/// its own, survives `grep` and `jq`, and moves between stores; the id makes re-importing a no-op.
+public enum HistoryEvent: Sendable, Equatable {
+    case run(RunRecord)
+    case deployment(Deployment)
+    case incident(Incident)
+    case resolution(Resolution)
+
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        case run, deployment, incident, resolution
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .run: .run
+        case .deployment: .deployment
+        case .incident: .incident
+        case .resolution: .resolution
+        }
+    }
+
+    public var id: String {
+        switch self {
+        case .run(let r): r.id
+        case .deployment(let d): d.id
+        case .incident(let i): i.id
+        case .resolution(let r): r.id
+        }
+    }
+
+    public var model: String {
+        switch self {
+        case .run(let r): r.model
+        case .deployment(let d): d.model
+        case .incident(let i): i.model
+        case .resolution(let r): r.model
+        }
+    }
+
+    public var at: Instant {
+        switch self {
+        case .run(let r): r.at
+        case .deployment(let d): d.at
+        case .incident(let i): i.at
+        case .resolution(let r): r.at
+        }
+    }
+
+    public var recordedAt: Instant {
+        switch self {
+        case .run(let r): r.recordedAt
+        case .deployment(let d): d.recordedAt
+        case .incident(let i): i.recordedAt
+        case .resolution(let r): r.recordedAt
+        }
+    }
+
+    /// A fresh id for an event recorded now.
+    public static func newID() -> String { UUID().uuidString.lowercased() }
+}
+
+extension HistoryEvent {
+    private struct KindKey: Codable { var kind: Kind }
+
+    /// The event's own fields plus `kind`, in one flat object.
+    private struct Tagged<Value: Encodable>: Encodable {
+        var kind: Kind
+        var value: Value
+
+        private enum Key: String, CodingKey { case kind }
+
+        func encode(to encoder: Encoder) throws {
+            try value.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(kind, forKey: .kind)
+        }
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    /// The event as one line of JSON (no newline), keys sorted so exports diff cleanly.
+    public func jsonLine() throws(TollgateError) -> Data {
+        do {
+            switch self {
+            case .run(let r): return try Self.encoder.encode(Tagged(kind: kind, value: r))
+            case .deployment(let d): return try Self.encoder.encode(Tagged(kind: kind, value: d))
+            case .incident(let i): return try Self.encoder.encode(Tagged(kind: kind, value: i))
+            case .resolution(let r): return try Self.encoder.encode(Tagged(kind: kind, value: r))
+            }
+        } catch {
+            throw TollgateError(.history, "cannot encode event \(id): \(error)")
+        }
+    }
+
+    /// Reads one line of an export; `location` names the file and line for every complaint.
+    public static func decode(jsonLine line: Data, at location: SourceLocation) throws(TollgateError) -> HistoryEvent {
+        let decoder = JSONDecoder()
+        do {
+            let kind = try decoder.decode(KindKey.self, from: line).kind
+            let event: HistoryEvent =
+                switch kind {
+                case .run: .run(try decoder.decode(RunRecord.self, from: line))
+                case .deployment: .deployment(try decoder.decode(Deployment.self, from: line))
+                case .incident: .incident(try decoder.decode(Incident.self, from: line))
+                case .resolution: .resolution(try decoder.decode(Resolution.self, from: line))
+                }
+            guard !event.id.isEmpty, !event.model.isEmpty else {
+                throw TollgateError(.history, at: location, "expected a non-empty 'id' and 'model'")
+            }
+            return event
+        } catch let error as TollgateError {
+            throw error
+        } catch let error as DecodingError {
+            throw TollgateError(.history, at: location, "not a history event: \(DecodingErrorText.describe(error))")
+        } catch {
+            throw TollgateError(.history, at: location, "not a history event: \(error)")
+        }
+    }
+}
+
+/// Says what a `DecodingError` expected and where, in the words of the export format.
+enum DecodingErrorText {
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.isEmpty ? "the line" : "'" + codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") + "'"
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing key \(path(context.codingPath + [key]))"
+        case .typeMismatch(let type, let context): return "expected \(type) at \(path(context.codingPath))"
+        case .valueNotFound(let type, let context): return "expected \(type) at \(path(context.codingPath)), got null"
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "malformed JSON" }
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

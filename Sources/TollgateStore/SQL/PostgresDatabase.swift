@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+import TollgateCore
+
+/// The shared history for teams whose CI runners write from many machines: one PostgreSQL database.
+///
+/// A command records a handful of rows and exits, so one connection driven synchronously is all
+/// it needs; the history's code stays the same for both stores.
+public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
+    let connection: PostgresConnection
+    let logger = Logger(label: "tollgate.history")
+    /// One transaction at a time on the one connection.
+    let lock = NSLock()
+    public let displayName: String
+    /// Serialises migrations between processes for the length of the migration's transaction.
+    public let migrationLock: String? = "SELECT pg_advisory_xact_lock(7346298)"
+    public let tableExistsQuery = "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?"
+
+    /// - Parameter url: `postgres://user:password@host:port/database?sslmode=disable|prefer|require`;
+    ///   `host=/socket/dir` in the query connects through a Unix socket, as libpq does.
+    public init(url: String) throws(TollgateError) {
+        let location = SourceLocation(file: "--history")
+        guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
+            let user = parts.user ?? ProcessInfo.processInfo.environment["PGUSER"]
+        else {
+            throw TollgateError(.history, at: location, "expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, got '\(Self.redacted(url))'")
+        }
+        let password = parts.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
+        let database = parts.path.isEmpty ? user : String(parts.path.dropFirst())
+        let query = Dictionary((parts.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
+        let port = parts.port ?? 5432
+        var configuration: PostgresConnection.Configuration
+        if let socketDirectory = query["host"], socketDirectory.hasPrefix("/") {
+            configuration = .init(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password, database: database)
+            displayName = "postgres \(database) at \(socketDirectory)"
+        } else {
+            let host = parts.host ?? "localhost"
+            let tls: PostgresConnection.Configuration.TLS
+            do {
+                switch query["sslmode"] ?? "prefer" {
+                case "disable": tls = .disable
+                case "prefer", "allow": tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case "require", "verify-ca", "verify-full": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case let mode: throw TollgateError(.history, at: location, "unknown sslmode '\(mode)'; expected disable, prefer or require")
+                }
+            } catch let error as TollgateError {
+                throw error
+            } catch {
+                throw TollgateError(.history, at: location, "cannot set up TLS: \(error)")
+            }
+            configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
+            displayName = "postgres \(database) at \(host):\(port)"
+        }
+        do {
+            connection = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
+            ).wait()
+        } catch {
+            throw TollgateError(.history, at: location, "cannot reach the history at \(displayName): \(Self.describe(error))")
+        }
+    }
+
+    public func write<T>(_ body: (any SQLConnection) throws(TollgateError) -> T) throws(TollgateError) -> T {
+        try transaction("BEGIN ISOLATION LEVEL READ COMMITTED", body)
+    }
+
+    public func read<T>(_ body: (any SQLConnection) throws(TollgateError) -> T) throws(TollgateError) -> T {
+        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    private func transaction<T>(_ begin: String, _ body: (any SQLConnection) throws(TollgateError) -> T) throws(TollgateError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        let session = Session(database: self)
+        try session.execute(begin, [])
+        do {
+            let result = try body(session)
+            try session.execute("COMMIT", [])
+            return result
+        } catch {
+            try? session.execute("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    private var closed = false
+
+    /// postgres-nio traps on a connection dropped unclosed; close it whichever way we leave.
+    public func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return }
+        closed = true
+        try? connection.close().wait()
+    }
+
+    deinit { close() }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let info = error.serverInfo, let message = info[.message] {
+                return message + (info[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
+            }
+            return String(describing: error.code) + (error.underlying.map { ": \($0)" } ?? "")
+        }
+        return "\(error)"
+    }
+
+    static func redacted(_ url: String) -> String {
+        guard var parts = URLComponents(string: url), parts.password != nil else { return url }
+        parts.password = "***"
+        return parts.string ?? "postgres://…"
+    }
+
+    /// `?` placeholders become `$1, $2, …`; the history's SQL has no `?` inside literals.
+    static func numbered(_ sql: String) -> String {
+        var out = ""
+        out.reserveCapacity(sql.count + 8)
+        var n = 0
+        var inLiteral = false
+        for ch in sql {
+            if ch == "'" { inLiteral.toggle() }
+            if ch == "?", !inLiteral {
+                n += 1
+                out += "$\(n)"
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    final class Session: SQLConnection {
+        let database: PostgresDatabase
+        var lastChanges = 0
+
+        init(database: PostgresDatabase) { self.database = database }
+
+        func run(_ sql: String, _ arguments: [SQLValue]) throws(TollgateError) -> PostgresQueryResult {
+            var binds = PostgresBindings(capacity: arguments.count)
+            for argument in arguments {
+                switch argument {
+                case .null: binds.appendNull()
+                case .integer(let v): binds.append(v)
+                case .real(let v): binds.append(v)
+                case .text(let v): binds.append(v)
+                }
+            }
+            do {
+                return try database.connection.query(
+                    PostgresQuery(unsafeSQL: PostgresDatabase.numbered(sql), binds: binds), logger: database.logger
+                ).wait()
+            } catch {
+                throw TollgateError(.history, at: SourceLocation(file: database.displayName), PostgresDatabase.describe(error))
+            }
+        }
+
+        func execute(_ sql: String, _ arguments: [SQLValue]) throws(TollgateError) {
+            lastChanges = try run(sql, arguments).metadata.rows ?? 0
+        }
+
+        func query(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws(TollgateError) -> Void) throws(TollgateError) {
+            for row in try run(sql, arguments).rows { try body(Row(cells: row.makeRandomAccess())) }
+        }
+
+        func changes() throws(TollgateError) -> Int { lastChanges }
+    }
+
+    struct Row: SQLRow {
+        let cells: PostgresRandomAccessRow
+
+        func decode<T: PostgresDecodable>(_ column: Int, as: T.Type) throws(TollgateError) -> T? where T._DecodableType == T {
+            do {
+                return try cells[column].decode(Optional<T>.self)
+            } catch {
+                throw TollgateError(.history, "unexpected value in column \(column + 1): \(PostgresDatabase.describe(error))")
+            }
+        }
+
+        func integer(_ column: Int) throws(TollgateError) -> Int64? { try decode(column, as: Int64.self) }
+        func real(_ column: Int) throws(TollgateError) -> Double? { try decode(column, as: Double.self) }
+        func text(_ column: Int) throws(TollgateError) -> String? { try decode(column, as: String.self) }
+    }
+}
+
+extension PostgresDatabase {
+    /// Runs one statement outside any transaction (`CREATE DATABASE` refuses to run inside one).
+    public func autocommit(_ sql: String) throws(TollgateError) {
+        lock.lock()
+        defer { lock.unlock() }
+        try Session(database: self).execute(sql, [])
+    }
+}

@@ -1,0 +1,69 @@
+import TollgateCore
+
+/// A value bound to, or read from, a statement: the four types both SQLite and PostgreSQL hold
+/// the same way (times are integers of milliseconds, see `Instant`).
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    init(_ text: String?) { self = text.map(SQLValue.text) ?? .null }
+    init(_ instant: Instant?) { self = instant.map { .integer($0.milliseconds) } ?? .null }
+    init(_ value: Int) { self = .integer(Int64(value)) }
+}
+
+/// A row being read: columns by position, typed on the way out.
+public protocol SQLRow {
+    func integer(_ column: Int) throws(TollgateError) -> Int64?
+    func real(_ column: Int) throws(TollgateError) -> Double?
+    func text(_ column: Int) throws(TollgateError) -> String?
+}
+
+extension SQLRow {
+    func instant(_ column: Int) throws(TollgateError) -> Instant? { try integer(column).map(Instant.init(milliseconds:)) }
+}
+
+/// The statements the history runs inside one transaction.
+///
+/// SQL is written once with `?` placeholders in the subset SQLite and PostgreSQL share
+/// (`ON CONFLICT DO NOTHING`, partial indexes, `BIGINT`); each backend binds them its own way.
+public protocol SQLConnection {
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws(TollgateError)
+    /// Runs a query and hands each row to `body`, in order.
+    func query(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws(TollgateError) -> Void) throws(TollgateError)
+    /// The number of rows the last `execute` changed; how an idempotent insert tells "new" from "known".
+    func changes() throws(TollgateError) -> Int
+}
+
+extension SQLConnection {
+    func execute(_ sql: String) throws(TollgateError) { try execute(sql, []) }
+
+    /// The first column of the first row, if any.
+    func scalar(_ sql: String, _ arguments: [SQLValue] = []) throws(TollgateError) -> Int64? {
+        var value: Int64?
+        var seen = false
+        try query(sql, arguments) { (row: any SQLRow) throws(TollgateError) in
+            if !seen { value = try row.integer(0) }
+            seen = true
+        }
+        return value
+    }
+}
+
+/// A database the history can live in: SQLite through GRDB, or PostgreSQL through postgres-nio.
+public protocol SQLDatabase: Sendable {
+    /// Shown in messages: the file or the server, never a password.
+    var displayName: String { get }
+    /// Runs `body` in one write transaction, retried by the backend when the database is busy;
+    /// whatever `body` throws rolls everything back.
+    func write<T>(_ body: (any SQLConnection) throws(TollgateError) -> T) throws(TollgateError) -> T
+    /// Runs `body` on a consistent snapshot.
+    func read<T>(_ body: (any SQLConnection) throws(TollgateError) -> T) throws(TollgateError) -> T
+    /// Statements that keep two processes from migrating the same store at once, run first in
+    /// the migration transaction.
+    var migrationLock: String? { get }
+    /// A query with one `?` (a table name) that returns a row when the table exists.
+    var tableExistsQuery: String { get }
+    func close()
+}

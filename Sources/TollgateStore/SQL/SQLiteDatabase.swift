@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import TollgateCore
+
+/// The default history: one SQLite file, shared safely by every process on the machine.
+///
+/// WAL lets readers run beside the one writer; writes open `BEGIN IMMEDIATE` so two writers queue
+/// on the busy timeout instead of failing with "database is locked" when a read turns into a write.
+public final class SQLiteDatabase: SQLDatabase {
+    let pool: DatabasePool
+    public let displayName: String
+    public let migrationLock: String? = nil
+    public let tableExistsQuery = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+
+    /// How long a writer waits for another before giving up.
+    public static let busyTimeout: TimeInterval = 60
+
+    public init(path: String) throws(TollgateError) {
+        displayName = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw TollgateError(.history, at: SourceLocation(file: path), "cannot create the history's folder: \(error.localizedDescription)")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.journalMode = .wal
+        configuration.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.error(error, path)
+        }
+    }
+
+    public func write<T>(_ body: (any SQLConnection) throws(TollgateError) -> T) throws(TollgateError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try Self.untyped { () throws(TollgateError) in try body(Connection(db: db)) }
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw Self.error(error, displayName)
+        }
+    }
+
+    public func read<T>(_ body: (any SQLConnection) throws(TollgateError) -> T) throws(TollgateError) -> T {
+        do {
+            return try pool.read { db in try Self.untyped { () throws(TollgateError) in try body(Connection(db: db)) } }
+        } catch {
+            throw Self.error(error, displayName)
+        }
+    }
+
+    public func close() { try? pool.close() }
+
+    /// GRDB's closures throw untyped errors; this lets a `TollgateError` pass through them intact.
+    static func untyped<T>(_ body: () throws(TollgateError) -> T) throws -> T { try body() }
+
+    static func error(_ error: any Error, _ path: String) -> TollgateError {
+        if let error = error as? TollgateError { return error }
+        if let error = error as? DatabaseError {
+            return TollgateError(.history, at: SourceLocation(file: path), "SQLite error \(error.resultCode.rawValue): \(error.message ?? "\(error)")")
+        }
+        return TollgateError(.history, at: SourceLocation(file: path), "\(error)")
+    }
+
+    struct Connection: SQLConnection {
+        let db: GRDB.Database
+
+        func execute(_ sql: String, _ arguments: [SQLValue]) throws(TollgateError) {
+            do {
+                try db.execute(sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue)))
+            } catch {
+                throw SQLiteDatabase.error(error, db.description)
+            }
+        }
+
+        func query(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws(TollgateError) -> Void) throws(TollgateError) {
+            do {
+                let cursor = try GRDB.Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue)))
+                while let row = try cursor.next() {
+                    try SQLiteDatabase.untyped { () throws(TollgateError) in try body(Row(row: row)) }
+                }
+            } catch {
+                throw SQLiteDatabase.error(error, db.description)
+            }
+        }
+
+        func changes() throws(TollgateError) -> Int { db.changesCount }
+    }
+
+    struct Row: SQLRow {
+        let row: GRDB.Row
+
+        func integer(_ column: Int) throws(TollgateError) -> Int64? { row[column] }
+        func real(_ column: Int) throws(TollgateError) -> Double? { row[column] }
+        func text(_ column: Int) throws(TollgateError) -> String? { row[column] }
+    }
+}
+
+extension SQLValue {
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let v): v.databaseValue
+        case .real(let v): v.databaseValue
+        case .text(let v): v.databaseValue
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import TollgateCore
+
+/// The history's tables, as an ordered list of migrations that upgrade any older store in place.
+///
+/// Every event keeps its exported JSON line (`body`) beside the columns DORA reads, so export
+/// gives back exactly what was recorded and the metrics never parse JSON. Tables are derived
+/// from events only in later migrations, which backfill them from the bodies already stored.
+public enum Schema {
+    public struct Migration: Sendable {
+        public var version: Int
+        public var name: String
+        let apply: @Sendable (any SQLConnection) throws(TollgateError) -> Void
+    }
+
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "events") { (db: any SQLConnection) throws(TollgateError) in
+            try db.execute("""
+                CREATE TABLE tollgate_events (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('run', 'deployment', 'incident', 'resolution')),
+                    model TEXT NOT NULL,
+                    version TEXT,
+                    environment TEXT,
+                    at BIGINT NOT NULL,
+                    recorded_at BIGINT NOT NULL,
+                    type TEXT,
+                    commit_sha TEXT,
+                    committed_at BIGINT,
+                    registered_at BIGINT,
+                    link TEXT,
+                    body TEXT NOT NULL
+                )
+                """)
+            try db.execute("CREATE INDEX tollgate_events_by_model ON tollgate_events (model, kind, environment, at)")
+            try db.execute("CREATE INDEX tollgate_events_by_link ON tollgate_events (link)")
+            // An incident is resolved once, whichever process gets there first.
+            try db.execute("CREATE UNIQUE INDEX tollgate_resolved_once ON tollgate_events (link) WHERE kind = 'resolution'")
+        },
+        Migration(version: 2, name: "run outcomes") { (db: any SQLConnection) throws(TollgateError) in
+            try db.execute("""
+                CREATE TABLE tollgate_run_candidates (
+                    run_id TEXT NOT NULL REFERENCES tollgate_events (id),
+                    model TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    at BIGINT NOT NULL,
+                    decision TEXT NOT NULL,
+                    registered_at BIGINT,
+                    data_hash TEXT NOT NULL,
+                    PRIMARY KEY (run_id, version)
+                )
+                """)
+            try db.execute("""
+                CREATE TABLE tollgate_run_checks (
+                    run_id TEXT NOT NULL REFERENCES tollgate_events (id),
+                    version TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    expression TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    PRIMARY KEY (run_id, version, position)
+                )
+                """)
+            try db.execute("CREATE INDEX tollgate_run_candidates_by_model ON tollgate_run_candidates (model, at)")
+            // Backfill: runs recorded before this table existed.
+            var runs: [(String, String)] = []
+            try db.query("SELECT id, body FROM tollgate_events WHERE kind = 'run' ORDER BY at", []) { (row: any SQLRow) throws(TollgateError) in
+                runs.append((try row.text(0) ?? "", try row.text(1) ?? ""))
+            }
+            for (id, body) in runs {
+                let event = try HistoryEvent.decode(jsonLine: Data(body.utf8), at: SourceLocation(file: "history event \(id)"))
+                if case .run(let run) = event { try RunOutcomeRows.insert(run, into: db) }
+            }
+        },
+    ]
+
+    public static var latest: Int { migrations.last!.version }
+
+    /// The store's schema version without writing anything; 0 for a new store.
+    static func storedVersion(_ database: any SQLDatabase) throws(TollgateError) -> Int {
+        try database.read { (db: any SQLConnection) throws(TollgateError) -> Int in
+            var exists = false
+            try db.query(database.tableExistsQuery, [.text("tollgate_schema")]) { (_: any SQLRow) throws(TollgateError) in exists = true }
+            return exists ? Int(try db.scalar("SELECT MAX(version) FROM tollgate_schema") ?? 0) : 0
+        }
+    }
+
+    /// The store's schema version; 0 when it has no tables yet.
+    static func version(_ db: any SQLConnection) throws(TollgateError) -> Int {
+        try db.execute("CREATE TABLE IF NOT EXISTS tollgate_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+        return Int(try db.scalar("SELECT MAX(version) FROM tollgate_schema") ?? 0)
+    }
+
+    /// Brings the store up to `target`, each step in the same transaction as its version row.
+    public static func migrate(_ database: any SQLDatabase, to target: Int = Schema.latest) throws(TollgateError) {
+        try database.write { (db: any SQLConnection) throws(TollgateError) in
+            if let lock = database.migrationLock { try db.execute(lock) }
+            let current = try version(db)
+            guard current <= latest else {
+                throw TollgateError(
+                    .history, at: SourceLocation(file: database.displayName),
+                    "this history has schema version \(current), newer than this tollgate understands (\(latest)); upgrade tollgate")
+            }
+            for migration in migrations where migration.version > current && migration.version <= target {
+                try migration.apply(db)
+                try db.execute(
+                    "INSERT INTO tollgate_schema (version, name, applied_at) VALUES (?, ?, ?)",
+                    [SQLValue(migration.version), .text(migration.name), SQLValue(Instant.now())])
+            }
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import TollgateCore
+import TollgateStore
+
+/// `tollgate promote MODEL@VERSION`: move the alias and record the deployment, together.
+struct Promote: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Point an alias (champion by default) at a version and record the deployment.",
+        discussion: "The alias moves atomically (a new model.yaml renamed over the old); if the deployment cannot be recorded, the old file is put back.")
+
+    @Argument(help: ArgumentHelp("The version to promote.", valueName: "model@version"))
+    var target: String
+
+    @Option(help: "The alias to move.")
+    var alias: String = "champion"
+
+    @OptionGroup var registry: RegistryOptions
+    @OptionGroup var store: HistoryOptions
+
+    @Option(help: "The environment the alias serves; only production counts for DORA.")
+    var environment: String = Deployment.production
+
+    @Option(help: ArgumentHelp("When the deployment happened (RFC 3339).", valueName: "time"))
+    var at: TimeArgument?
+
+    func run() throws {
+        guard let separator = target.lastIndex(of: "@"), separator != target.startIndex, target.index(after: separator) != target.endIndex else {
+            throw TollgateError(.config, at: SourceLocation(file: "MODEL@VERSION"), "expected MODEL@VERSION, e.g. credit-risk@4, got '\(target)'")
+        }
+        let model = String(target[..<separator]), version = String(target[target.index(after: separator)...])
+        let history = try store.open(besideConfig: registry.config)
+        defer { history.close() }
+        let result = try Promotion(registry: try registry.resolveRegistry(), history: history)
+            .promote(model: model, version: version, alias: alias, environment: environment, at: at?.instant ?? .now())
+        print("@\(alias) → \(model) version \(version)" + (result.previous.map { " (was \($0))" } ?? ""))
+        print(EventText.describe(.deployment(result.deployment)))
+    }
+}
+
+/// Moving an alias and recording the deployment as one step, for `promote` and `run --promote`.
+struct Promotion {
+    var registry: DirectoryRegistry
+    var history: any HistoryStore
+
+    func promote(model: String, version: String, alias: String, environment: String, at: Instant) throws(TollgateError) -> (deployment: Deployment, previous: String?) {
+        let registered = try registry.model(model)
+        let metadata = try registry.version(version, of: registered, referencedAt: SourceLocation(file: "\(model)@\(version)"))
+        var deployment = Deployment(
+            id: HistoryEvent.newID(), model: model, version: version, environment: environment, at: at, type: .planned,
+            commit: metadata.sourceCommit, committedAt: metadata.sourceCommittedAt.flatMap(Instant.init(rfc3339:)),
+            registeredAt: metadata.createdAt.flatMap(Instant.init(rfc3339:)), recordedAt: .now())
+        var previous: String?
+        try AliasMove(registry: registry, model: model, alias: alias, version: version).apply { (receipt: AliasMove.Receipt) throws(TollgateError) in
+            previous = receipt.previousVersion
+            if case .added(.deployment(let linked)) = try history.record(.deployment(deployment), now: .now()) { deployment = linked }
+        }
+        return (deployment, previous)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import TollgateCore
+import TollgateStore
+
+/// The two real backends every store test runs against.
+public enum StoreKind: String, CaseIterable, Sendable {
+    case sqlite, postgres
+}
+
+/// A PostgreSQL server on loopback, started by `scripts/postgres.sh` (idempotent) the first time
+/// a test asks for it, so `swift test` works on its own as well as under the README's command.
+public enum PostgresServer {
+    private static let cached: Result<String, PostgresServerError> = {
+        if let url = ProcessInfo.processInfo.environment["TOLLGATE_TEST_POSTGRES_URL"], !url.isEmpty { return .success(url) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [Fixtures.root.appendingPathComponent("scripts/postgres.sh").path]
+        let out = Pipe()
+        process.standardOutput = out
+        do { try process.run() } catch { return .failure(PostgresServerError(message: "cannot start scripts/postgres.sh: \(error)")) }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let url = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard process.terminationStatus == 0, url.hasPrefix("postgres://") else {
+            return .failure(PostgresServerError(message: "scripts/postgres.sh exited \(process.terminationStatus)"))
+        }
+        return .success(url)
+    }()
+
+    /// The server's URL for the shared test database.
+    public static func url() throws -> String { try cached.get() }
+
+    /// A new, empty database on the server, so tests never see each other's rows.
+    public static func freshDatabaseURL() throws -> String {
+        let base = try url()
+        let name = "tollgate_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+        let admin = try PostgresDatabase(url: base)
+        defer { admin.close() }
+        try admin.autocommit("CREATE DATABASE \(name)")
+        guard var parts = URLComponents(string: base) else { throw PostgresServerError(message: "bad URL \(base)") }
+        parts.path = "/" + name
+        return parts.string!
+    }
+}
+
+public struct PostgresServerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// A fresh, empty history of either kind, and its `--history` argument.
+public struct TestStore {
+    public let kind: StoreKind
+    public let argument: String
+    let scratch: ScratchDirectory
+
+    public init(_ kind: StoreKind) throws {
+        self.kind = kind
+        scratch = try ScratchDirectory()
+        switch kind {
+        case .sqlite: argument = scratch.path("history.sqlite")
+        case .postgres: argument = try PostgresServer.freshDatabaseURL()
+        }
+    }
+
+    public func open() throws -> SQLHistory { try SQLHistory.open(try HistoryLocation(argument)) }
+
+    public func path(_ relative: String) -> String { scratch.path(relative) }
+}
+
+/// A Python venv from `scripts/python-env.sh FLAVOR`, made on first use, for oracle checks.
+public enum PythonEnv {
+    private static let metrics: Result<String, PostgresServerError> = make("metrics")
+
+    public static func metricsPython() throws -> String { try metrics.get() }
+
+    private static func make(_ flavor: String) -> Result<String, PostgresServerError> {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [Fixtures.root.appendingPathComponent("scripts/python-env.sh").path, flavor]
+        let out = Pipe()
+        process.standardOutput = out
+        do { try process.run() } catch { return .failure(PostgresServerError(message: "cannot run scripts/python-env.sh: \(error)")) }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let python = String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+        guard process.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: python) else {
+            return .failure(PostgresServerError(message: "scripts/python-env.sh \(flavor) exited \(process.terminationStatus)"))
+        }
+        return .success(python)
+    }
+}
