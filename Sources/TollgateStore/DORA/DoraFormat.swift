@@ -100,3 +100,12 @@ enum DoraText {
         }
     }
 }
+
+extension DoraFormat {
+    /// The rows every human-readable format shows, for other renderers (the site).
+    public static func rows(_ report: DoraReport) -> [(metric: String, value: String, level: String)] {
+        DoraText.rows(report).map { ($0.0, $0.1, $0.2) }
+    }
+
+    public static func heading(_ report: DoraReport) -> String { DoraText.heading(report) }
+}

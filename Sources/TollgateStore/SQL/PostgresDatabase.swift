@@ -118,20 +118,21 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
 
     /// `?` placeholders become `$1, $2, …`; the history's SQL has no `?` inside literals.
     static func numbered(_ sql: String) -> String {
-        var out = ""
-        out.reserveCapacity(sql.count + 8)
+        var out: [UInt8] = []
+        out.reserveCapacity(sql.utf8.count + 16)
         var n = 0
         var inLiteral = false
-        for ch in sql {
-            if ch == "'" { inLiteral.toggle() }
-            if ch == "?", !inLiteral {
+        for byte in sql.utf8 {
+            if byte == UInt8(ascii: "'") { inLiteral.toggle() }
+            if byte == UInt8(ascii: "?"), !inLiteral {
                 n += 1
-                out += "$\(n)"
+                out.append(UInt8(ascii: "$"))
+                out.append(contentsOf: String(n).utf8)
             } else {
-                out.append(ch)
+                out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     final class Session: SQLConnection {

@@ -41,7 +41,7 @@ public final class SQLiteDatabase: SQLDatabase {
             return try pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    result = try Self.untyped { () throws(TollgateError) in try body(Connection(db: db)) }
+                    result = try Self.untyped { () throws(TollgateError) in try body(Connection(db: db, path: displayName)) }
                     return .commit
                 }
                 return result!
@@ -53,7 +53,7 @@ public final class SQLiteDatabase: SQLDatabase {
 
     public func read<T>(_ body: (any SQLConnection) throws(TollgateError) -> T) throws(TollgateError) -> T {
         do {
-            return try pool.read { db in try Self.untyped { () throws(TollgateError) in try body(Connection(db: db)) } }
+            return try pool.read { db in try Self.untyped { () throws(TollgateError) in try body(Connection(db: db, path: displayName)) } }
         } catch {
             throw Self.error(error, displayName)
         }
@@ -74,23 +74,24 @@ public final class SQLiteDatabase: SQLDatabase {
 
     struct Connection: SQLConnection {
         let db: GRDB.Database
+        let path: String
 
         func execute(_ sql: String, _ arguments: [SQLValue]) throws(TollgateError) {
             do {
-                try db.execute(sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue)))
+                try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments.map(\.databaseValue)))
             } catch {
-                throw SQLiteDatabase.error(error, db.description)
+                throw SQLiteDatabase.error(error, path)
             }
         }
 
         func query(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws(TollgateError) -> Void) throws(TollgateError) {
             do {
-                let cursor = try GRDB.Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue)))
+                let cursor = try GRDB.Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments.map(\.databaseValue)))
                 while let row = try cursor.next() {
                     try SQLiteDatabase.untyped { () throws(TollgateError) in try body(Row(row: row)) }
                 }
             } catch {
-                throw SQLiteDatabase.error(error, db.description)
+                throw SQLiteDatabase.error(error, path)
             }
         }
 

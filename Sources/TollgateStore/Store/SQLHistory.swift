@@ -67,29 +67,48 @@ public struct SQLHistory: HistoryStore {
     }
 
     static func insert(_ event: HistoryEvent, now: Instant, location: SourceLocation?, into db: any SQLConnection) throws(TollgateError) -> RecordResult {
+        let linked: HistoryEvent
+        if case .run = event {
+            // Runs link to nothing, so the insert itself can say whether the id was new.
+            guard try insertEvent(event, into: db) else { return try known(event, location: location, in: db) }
+            linked = event
+        } else {
+            // Look first: a known event must not be linked again (its incident may since be resolved).
+            if try exists(event.id, in: db) { return try known(event, location: location, in: db) }
+            linked = try EventLinker(db: db, now: now, location: location).link(event)
+            _ = try insertEvent(linked, into: db)
+        }
+        if case .run(let run) = linked { try RunOutcomeRows.insert(run, into: db) }
+        return .added(linked)
+    }
+
+    private static func exists(_ id: String, in db: any SQLConnection) throws(TollgateError) -> Bool {
+        try db.scalar("SELECT 1 FROM tollgate_events WHERE id = ?", [.text(id)]) != nil
+    }
+
+    /// Inserts the event's row; `false` when its id was already there.
+    private static func insertEvent(_ event: HistoryEvent, into db: any SQLConnection) throws(TollgateError) -> Bool {
+        var columns = EventColumns(event)
+        columns.body = String(decoding: try event.jsonLine(), as: UTF8.self)
+        try db.execute(
+            """
+            INSERT INTO tollgate_events (id, kind, model, version, environment, at, recorded_at, type, commit_sha, committed_at, registered_at, link, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """, columns.values)
+        return try db.changes() == 1
+    }
+
+    /// An id already stored: fine when it is the same event, an error when it is another one.
+    private static func known(_ event: HistoryEvent, location: SourceLocation?, in db: any SQLConnection) throws(TollgateError) -> RecordResult {
         var existing: (kind: String, model: String, at: Int64)?
         try db.query("SELECT kind, model, at FROM tollgate_events WHERE id = ?", [.text(event.id)]) { (row: any SQLRow) throws(TollgateError) in
             existing = (try row.text(0) ?? "", try row.text(1) ?? "", try row.integer(2) ?? 0)
         }
-        if let existing {
-            guard existing.kind == event.kind.rawValue, existing.model == event.model, existing.at == event.at.milliseconds else {
-                throw TollgateError(
-                    .history, at: location,
-                    "event id '\(event.id)' is already recorded as a \(existing.kind) of '\(existing.model)' at \(Instant(milliseconds: existing.at)); ids must be unique")
-            }
-            return .known
+        guard let existing, existing.kind == event.kind.rawValue, existing.model == event.model, existing.at == event.at.milliseconds else {
+            let what = existing.map { "a \($0.kind) of '\($0.model)' at \(Instant(milliseconds: $0.at))" } ?? "another event"
+            throw TollgateError(.history, at: location, "event id '\(event.id)' is already recorded as \(what); ids must be unique")
         }
-        let linked = try EventLinker(db: db, now: now, location: location).link(event)
-        let body = String(decoding: try linked.jsonLine(), as: UTF8.self)
-        var columns = EventColumns(linked)
-        columns.body = body
-        try db.execute(
-            """
-            INSERT INTO tollgate_events (id, kind, model, version, environment, at, recorded_at, type, commit_sha, committed_at, registered_at, link, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, columns.values)
-        if case .run(let run) = linked { try RunOutcomeRows.insert(run, into: db) }
-        return .added(linked)
+        return .known
     }
 
     public func forEachEvent(model: String?, _ body: (HistoryEvent) throws(TollgateError) -> Void) throws(TollgateError) {
