@@ -41,14 +41,14 @@ public struct SQLHistory: HistoryStore {
         from source: LineSource, now: Instant, batchSize: Int = 2000, batchBytes: Int = 1 << 20
     ) throws(TollgateError) -> (added: Int, known: Int) {
         var added = 0, known = 0
-        var batch: [(HistoryEvent, SourceLocation)] = []
+        var batch: [(HistoryEvent, SourceLocation, Data)] = []
         var bytes = 0
         func flush() throws(TollgateError) {
             guard !batch.isEmpty else { return }
             let counts = try database.write { (db: any SQLConnection) throws(TollgateError) -> (Int, Int) in
                 var a = 0, k = 0
-                for (event, location) in batch {
-                    if case .added = try Self.insert(event, now: now, location: location, into: db) { a += 1 } else { k += 1 }
+                for (event, location, line) in batch {
+                    if case .added = try Self.insert(event, now: now, location: location, line: line, into: db) { a += 1 } else { k += 1 }
                 }
                 return (a, k)
             }
@@ -58,7 +58,7 @@ public struct SQLHistory: HistoryStore {
             bytes = 0
         }
         try source.forEachLine { (line: Data, location: SourceLocation) throws(TollgateError) in
-            batch.append((try HistoryEvent.decode(jsonLine: line, at: location), location))
+            batch.append((try HistoryEvent.decode(jsonLine: line, at: location), location, line))
             bytes += line.count
             if batch.count >= batchSize || bytes >= batchBytes { try flush() }
         }
@@ -66,17 +66,19 @@ public struct SQLHistory: HistoryStore {
         return (added, known)
     }
 
-    static func insert(_ event: HistoryEvent, now: Instant, location: SourceLocation?, into db: any SQLConnection) throws(TollgateError) -> RecordResult {
+    /// - Parameter line: the event's JSON as imported; stored as it is when linking added
+    ///   nothing, so an export gives back exactly what was imported.
+    static func insert(_ event: HistoryEvent, now: Instant, location: SourceLocation?, line: Data? = nil, into db: any SQLConnection) throws(TollgateError) -> RecordResult {
         let linked: HistoryEvent
         if case .run = event {
             // Runs link to nothing, so the insert itself can say whether the id was new.
-            guard try insertEvent(event, into: db) else { return try known(event, location: location, in: db) }
+            guard try insertEvent(event, line: line, into: db) else { return try known(event, location: location, in: db) }
             linked = event
         } else {
             // Look first: a known event must not be linked again (its incident may since be resolved).
             if try exists(event.id, in: db) { return try known(event, location: location, in: db) }
             linked = try EventLinker(db: db, now: now, location: location).link(event)
-            _ = try insertEvent(linked, into: db)
+            _ = try insertEvent(linked, line: linked == event ? line : nil, into: db)
         }
         if case .run(let run) = linked { try RunOutcomeRows.insert(run, into: db) }
         return .added(linked)
@@ -87,9 +89,11 @@ public struct SQLHistory: HistoryStore {
     }
 
     /// Inserts the event's row; `false` when its id was already there.
-    private static func insertEvent(_ event: HistoryEvent, into db: any SQLConnection) throws(TollgateError) -> Bool {
+    private static func insertEvent(_ event: HistoryEvent, line: Data?, into db: any SQLConnection) throws(TollgateError) -> Bool {
         var columns = EventColumns(event)
-        columns.body = String(decoding: try event.jsonLine(), as: UTF8.self)
+        let json: Data
+        if let line { json = line } else { json = try event.jsonLine() }
+        columns.body = String(decoding: json, as: UTF8.self)
         try db.execute(
             """
             INSERT INTO tollgate_events (id, kind, model, version, environment, at, recorded_at, type, commit_sha, committed_at, registered_at, link, body)
