@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "tollgate", targets: ["tollgate"]),
         .library(name: "TollgateCore", targets: ["TollgateCore"]),
         .library(name: "TollgateStore", targets: ["TollgateStore"]),
+        .library(name: "TollgateSite", targets: ["TollgateSite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -45,17 +47,23 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        .target(
+            name: "TollgateSite",
+            dependencies: ["TollgateCore", "TollgateStore", "CLibXML2", "CCmark", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .executableTarget(
             name: "tollgate",
             dependencies: [
                 "TollgateCore",
                 "TollgateStore",
+                "TollgateSite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "TollgateTestSupport", dependencies: ["TollgateCore", "TollgateStore"], path: "Tests/TollgateTestSupport"),
         .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore", "TollgateTestSupport"]),
         .testTarget(name: "TollgateStoreTests", dependencies: ["TollgateStore", "TollgateTestSupport"]),
+        .testTarget(name: "TollgateSiteTests", dependencies: ["TollgateSite", "TollgateTestSupport", "CLibXML2"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TollgateCore", "TollgateStore", "TollgateTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

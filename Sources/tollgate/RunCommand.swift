@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TollgateCore
+import TollgateSite
 import TollgateStore
 
 struct Run: ParsableCommand {
@@ -15,6 +16,18 @@ struct Run: ParsableCommand {
 
     @Flag(help: "Give every metric in the JSON a 95% paired-bootstrap interval (resamples and seed: 'statistics:' in the config).")
     var intervals = false
+
+    @Option(help: ArgumentHelp("Write JUnit XML (one testsuite per candidate and suite) to this file.", valueName: "file"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Write a GitHub-flavoured Markdown summary to this file (also appended to $GITHUB_STEP_SUMMARY when set).", valueName: "file"))
+    var summary: String?
+
+    @Option(help: ArgumentHelp("Where the site is published, for links from the summary.", valueName: "url"))
+    var siteURL: String?
+
+    @Option(help: ArgumentHelp("After recording, build the report site into this folder.", valueName: "dir"))
+    var site: String?
 
     @OptionGroup var store: HistoryOptions
 
@@ -43,6 +56,12 @@ struct Run: ParsableCommand {
             if showProgress { Console.note("[\(index + 1)/\(Gate.steps.count)] \(step)") }
         })
         if let json { try report.writeJSON(to: json) }
+        if let junit { try Output.write(try JUnitReport(report: report).xml(), to: junit) }
+        let markdown = MarkdownSummary(report: report, siteURL: siteURL).markdown()
+        if let summary { try Output.write(Array(markdown.utf8), to: summary) }
+        if let step = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !step.isEmpty {
+            try Output.append(Array(markdown.utf8), to: step)
+        }
         let text = TerminalReport(color: Console.wantsColor(STDOUT_FILENO, disabled: noColor)).render(report)
         print(quiet ? String(text.split(separator: "\n").last ?? "") : text, terminator: quiet ? "\n" : "")
         if let history {
@@ -58,6 +77,10 @@ struct Run: ParsableCommand {
                 print("promoted: @champion → \(report.model) version \(candidate.version)" + (result.previous.map { " (was \($0))" } ?? ""))
             } else if promote {
                 print("not promoted: the gate did not pass")
+            }
+            if let site {
+                let result = try SiteBuild(store: store, config: options.config, templates: nil).build(into: site)
+                if !quiet { Console.note("site: \(result.written) files written in \(site)") }
             }
         }
         throw ExitCode(report.exitCode)

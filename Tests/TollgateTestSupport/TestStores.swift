@@ -10,19 +10,19 @@ public enum StoreKind: String, CaseIterable, Sendable {
 /// A PostgreSQL server on loopback, started by `scripts/postgres.sh` (idempotent) the first time
 /// a test asks for it, so `swift test` works on its own as well as under the README's command.
 public enum PostgresServer {
-    private static let cached: Result<String, PostgresServerError> = {
+    private static let cached: Result<String, SupportError> = {
         if let url = ProcessInfo.processInfo.environment["TOLLGATE_TEST_POSTGRES_URL"], !url.isEmpty { return .success(url) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [Fixtures.root.appendingPathComponent("scripts/postgres.sh").path]
         let out = Pipe()
         process.standardOutput = out
-        do { try process.run() } catch { return .failure(PostgresServerError(message: "cannot start scripts/postgres.sh: \(error)")) }
+        do { try process.run() } catch { return .failure(SupportError(message: "cannot start scripts/postgres.sh: \(error)")) }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let url = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard process.terminationStatus == 0, url.hasPrefix("postgres://") else {
-            return .failure(PostgresServerError(message: "scripts/postgres.sh exited \(process.terminationStatus)"))
+            return .failure(SupportError(message: "scripts/postgres.sh exited \(process.terminationStatus)"))
         }
         return .success(url)
     }()
@@ -37,15 +37,17 @@ public enum PostgresServer {
         let admin = try PostgresDatabase(url: base)
         defer { admin.close() }
         try admin.autocommit("CREATE DATABASE \(name)")
-        guard var parts = URLComponents(string: base) else { throw PostgresServerError(message: "bad URL \(base)") }
+        guard var parts = URLComponents(string: base) else { throw SupportError(message: "bad URL \(base)") }
         parts.path = "/" + name
         return parts.string!
     }
 }
 
-public struct PostgresServerError: Error, CustomStringConvertible {
+/// A test's set-up failed (a server, a venv, a schema file): says which and why.
+public struct SupportError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+    public init(message: String) { self.message = message }
 }
 
 /// A fresh, empty history of either kind, and its `--history` argument.
@@ -70,22 +72,22 @@ public struct TestStore {
 
 /// A Python venv from `scripts/python-env.sh FLAVOR`, made on first use, for oracle checks.
 public enum PythonEnv {
-    private static let metrics: Result<String, PostgresServerError> = make("metrics")
+    private static let metrics: Result<String, SupportError> = make("metrics")
 
     public static func metricsPython() throws -> String { try metrics.get() }
 
-    private static func make(_ flavor: String) -> Result<String, PostgresServerError> {
+    private static func make(_ flavor: String) -> Result<String, SupportError> {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [Fixtures.root.appendingPathComponent("scripts/python-env.sh").path, flavor]
         let out = Pipe()
         process.standardOutput = out
-        do { try process.run() } catch { return .failure(PostgresServerError(message: "cannot run scripts/python-env.sh: \(error)")) }
+        do { try process.run() } catch { return .failure(SupportError(message: "cannot run scripts/python-env.sh: \(error)")) }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let python = String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
         guard process.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: python) else {
-            return .failure(PostgresServerError(message: "scripts/python-env.sh \(flavor) exited \(process.terminationStatus)"))
+            return .failure(SupportError(message: "scripts/python-env.sh \(flavor) exited \(process.terminationStatus)"))
         }
         return .success(python)
     }

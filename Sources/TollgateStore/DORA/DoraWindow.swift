@@ -36,7 +36,7 @@ public struct DoraWindow: Sendable, Equatable, Codable {
     }
 
     /// ISO week (Monday first) of a day counted from 1970-01-01, a Thursday.
-    static func week(ofDay day: Int64) -> Int64 { Instant.floorDiv(day + 3, 7) }
+    static func week(ofDay day: Int64) -> Int64 { Instant(milliseconds: day * 86_400_000).isoWeek }
 
     static func month(ofDay day: Int64) -> Int64 {
         let (y, m, _) = Instant.civil(fromDays: day)

@@ -24,6 +24,12 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     /// Days since 1970-01-01 (UTC), rounding towards the past.
     public var day: Int64 { Self.floorDiv(milliseconds, 86_400_000) }
 
+    /// The ISO week (Monday first), counted from the week of 1970-01-01, a Thursday.
+    public var isoWeek: Int64 { Self.floorDiv(day + 3, 7) }
+
+    /// Monday 00:00 UTC of an ISO week counted as `isoWeek` counts.
+    public static func startOfISOWeek(_ week: Int64) -> Instant { Instant(milliseconds: (week * 7 - 3) * 86_400_000) }
+
     public var description: String { rfc3339 }
 
     /// Written digit by digit: exports write millions of these, and `String(format:)` is slow.

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Inline SVG charts Tollgate draws itself: no script, no external font, styled by the site's
+/// stylesheet (`.chart …` classes), so they follow light and dark and print in black and white.
+/// Every mark carries its value as text; colour is never the only signal.
+enum SVGChart {
+    struct Bar {
+        var label: String
+        var value: Double
+        /// Shown beside the value (`fail`, `drifted`), so the state reads without colour.
+        var note: String = ""
+        var highlighted = false
+    }
+
+    /// Horizontal bars, one per row, with an optional dashed threshold line.
+    static func bars(title: String, _ bars: [Bar], threshold: Double? = nil, format: (Double) -> String = number) -> String {
+        guard !bars.isEmpty else { return "" }
+        let rowHeight = 22.0, labelWidth = 190.0, plotWidth = 300.0, valueWidth = 150.0
+        let finite = bars.map(\.value).filter(\.isFinite) + [threshold].compactMap { $0 }
+        let maxValue = max(finite.max() ?? 1, 1e-12) * 1.05
+        let height = Double(bars.count) * rowHeight + 34
+        let width = labelWidth + plotWidth + valueWidth
+        var svg = open(title: title, width: width, height: height)
+        for (i, bar) in bars.enumerated() {
+            let y = 24 + Double(i) * rowHeight
+            let w = bar.value.isFinite ? max(0, bar.value) / maxValue * plotWidth : 0
+            svg += text(x: labelWidth - 6, y: y + 15, anchor: "end", bar.label, className: "label")
+            svg += "<rect class=\"bar\(bar.highlighted ? " bar-alert" : "")\" x=\"\(f(labelWidth))\" y=\"\(f(y + 3))\" width=\"\(f(w))\" height=\"\(f(rowHeight - 6))\"/>"
+            let shown = bar.value.isFinite ? format(bar.value) : "n/a"
+            svg += text(x: labelWidth + w + 6, y: y + 15, anchor: "start", shown + (bar.note.isEmpty ? "" : " (\(bar.note))"), className: "value")
+        }
+        if let threshold, threshold.isFinite {
+            let x = labelWidth + threshold / maxValue * plotWidth
+            svg += "<line class=\"threshold\" x1=\"\(f(x))\" y1=\"20\" x2=\"\(f(x))\" y2=\"\(f(height - 10))\"/>"
+            svg += text(x: x, y: 14, anchor: "middle", "threshold \(format(threshold))", className: "axis")
+        }
+        return svg + "</svg>"
+    }
+
+    /// A line over ordered points (versions, runs, weeks), with every value labelled.
+    static func line(title: String, xLabel: String, yLabel: String, _ points: [(label: String, value: Double)], format: (Double) -> String = number) -> String {
+        let values = points.map(\.value).filter(\.isFinite)
+        guard !values.isEmpty else { return "" }
+        let width = 640.0, height = 260.0, left = 60.0, right = 20.0, top = 30.0, bottom = 50.0
+        let low = values.min()!, high = values.max()!
+        let span = high - low > 0 ? high - low : max(abs(high), 1) * 0.1
+        let y0 = low - span * 0.1, y1 = high + span * 0.1
+        let step = points.count > 1 ? (width - left - right) / Double(points.count - 1) : 0
+        func x(_ i: Int) -> Double { points.count > 1 ? left + Double(i) * step : left + (width - left - right) / 2 }
+        func y(_ v: Double) -> Double { top + (1 - (v - y0) / (y1 - y0)) * (height - top - bottom) }
+        var svg = open(title: title, width: width, height: height)
+        svg += "<line class=\"axis-line\" x1=\"\(f(left))\" y1=\"\(f(height - bottom))\" x2=\"\(f(width - right))\" y2=\"\(f(height - bottom))\"/>"
+        svg += "<line class=\"axis-line\" x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(height - bottom))\"/>"
+        svg += text(x: left - 6, y: y(high) + 4, anchor: "end", format(high), className: "axis")
+        svg += text(x: left - 6, y: y(low) + 4, anchor: "end", format(low), className: "axis")
+        svg += text(x: (left + width - right) / 2, y: height - 8, anchor: "middle", xLabel, className: "axis")
+        svg += "<text class=\"axis\" transform=\"translate(14 \(f((top + height - bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(SafeText.html(yLabel))</text>"
+        let path = points.enumerated().filter { $0.element.value.isFinite }.map { "\(f(x($0.offset))),\(f(y($0.element.value)))" }
+        svg += "<polyline class=\"series\" points=\"\(path.joined(separator: " "))\"/>"
+        let labelEvery = max(1, points.count / 12)
+        for (i, p) in points.enumerated() {
+            if p.value.isFinite {
+                svg += "<circle class=\"point\" cx=\"\(f(x(i)))\" cy=\"\(f(y(p.value)))\" r=\"3\"><title>\(SafeText.html(p.label)): \(format(p.value))</title></circle>"
+                if points.count <= 12 { svg += text(x: x(i), y: y(p.value) - 7, anchor: "middle", format(p.value), className: "value") }
+            }
+            if i % labelEvery == 0 { svg += text(x: x(i), y: height - bottom + 16, anchor: "middle", p.label, className: "axis") }
+        }
+        return svg + "</svg>"
+    }
+
+    static func open(title: String, width: Double, height: Double) -> String {
+        "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(SafeText.html(title))</title>"
+    }
+
+    static func text(x: Double, y: Double, anchor: String, _ content: String, className: String) -> String {
+        "<text class=\"\(className)\" x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\">\(SafeText.html(content))</text>"
+    }
+
+    static func f(_ v: Double) -> String { String(format: "%.1f", v) }
+
+    static func number(_ v: Double) -> String { String(format: "%.4g", v) }
+}

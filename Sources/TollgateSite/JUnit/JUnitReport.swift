@@ -1,0 +1,114 @@
+import Foundation
+import TollgateCore
+
+/// The run as JUnit XML, the format GitLab, Jenkins and GitHub test reporters read.
+///
+/// One `<testsuite>` per candidate and suite (accuracy, fairness, …), one `<testcase>` per check:
+/// `<failure>` for a blocking fail, `<skipped>` for inconclusive, `<error>` for a check that
+/// could not be evaluated; warnings pass with a note in `<system-out>`. Hashes, versions and
+/// each check's threshold are `<property>` elements of the suite, since the common schema
+/// (Jenkins' junit-10.xsd) allows properties only there.
+public struct JUnitReport: Sendable {
+    public var report: RunReport
+
+    public init(report: RunReport) { self.report = report }
+
+    public func xml() throws(TollgateError) -> [UInt8] {
+        let w = try XMLWriter()
+        let all = report.candidates.flatMap { $0.checks ?? [] }
+        try w.start("testsuites")
+        try w.attribute("name", "tollgate \(report.model)")
+        try w.attribute("tests", String(all.count))
+        try w.attribute("failures", String(all.filter { $0.outcome == .fail }.count))
+        try w.attribute("errors", String(all.filter { $0.outcome == .error }.count))
+        try w.attribute("time", Self.time(report.durationSeconds))
+        for candidate in report.candidates {
+            let checks = candidate.checks ?? []
+            var suites: [String] = []
+            for check in checks where !suites.contains(check.suite) { suites.append(check.suite) }
+            for suite in suites {
+                try write(suite: suite, checks: checks.filter { $0.suite == suite }, candidate: candidate, to: w)
+            }
+        }
+        try w.end()
+        return try w.finish()
+    }
+
+    func write(suite: String, checks: [CheckResult], candidate: VersionReport, to w: XMLWriter) throws(TollgateError) {
+        try w.start("testsuite")
+        try w.attribute("name", "\(report.model) \(candidate.version) \(suite)")
+        try w.attribute("tests", String(checks.count))
+        try w.attribute("failures", String(checks.filter { $0.outcome == .fail }.count))
+        try w.attribute("errors", String(checks.filter { $0.outcome == .error }.count))
+        try w.attribute("skipped", String(checks.filter { $0.outcome == .inconclusive }.count))
+        try w.attribute("time", "0")
+        try w.attribute("timestamp", report.startedAt)
+        try w.start("properties")
+        var properties: [(String, String)] = [
+            ("model", report.model), ("candidate", candidate.version), ("candidate.reference", candidate.reference),
+            ("champion", report.champion.version), ("decision", candidate.decision?.rawValue ?? report.decision.rawValue),
+            ("dataset.path", report.inputs.dataset.path), ("dataset.sha256", report.inputs.dataset.sha256),
+        ]
+        if let sha = report.inputs.config.sha256 { properties.append(("config.sha256", sha)) }
+        if let sha = candidate.artifact?.sha256 { properties.append(("artifact.sha256", sha)) }
+        if let commit = report.inputs.commit { properties.append(("commit", commit)) }
+        for (i, check) in checks.enumerated() {
+            if let t = check.threshold { properties.append(("check.\(i + 1).threshold", Self.number(t))) }
+            if let v = check.value { properties.append(("check.\(i + 1).value", Self.number(v))) }
+        }
+        for (name, value) in properties {
+            try w.start("property")
+            try w.attribute("name", name)
+            try w.attribute("value", value)
+            try w.end()
+        }
+        try w.end()
+        for check in checks {
+            try w.start("testcase")
+            try w.attribute("name", check.expression)
+            try w.attribute("classname", "tollgate.\(report.model).\(candidate.version).\(suite)")
+            try w.attribute("time", "0")
+            let detail = Self.detail(check)
+            switch check.outcome {
+            case .pass: break
+            case .warn:
+                try w.start("system-out")
+                try w.text("warning (does not block): " + detail)
+                try w.end()
+            case .fail:
+                try w.start("failure")
+                try w.attribute("type", "check failed")
+                try w.attribute("message", check.message)
+                try w.text(detail)
+                try w.end()
+            case .inconclusive:
+                try w.start("skipped")
+                try w.attribute("message", "inconclusive: " + check.message)
+                try w.end()
+            case .error:
+                try w.start("error")
+                try w.attribute("type", "not evaluated")
+                try w.attribute("message", check.message)
+                try w.text(detail)
+                try w.end()
+            }
+            try w.end()
+        }
+        try w.end()
+    }
+
+    static func detail(_ c: CheckResult) -> String {
+        var parts = ["\(c.expression) at \(c.location)"]
+        parts.append("value \(c.value.map(number) ?? "n/a")")
+        if let champion = c.championValue { parts.append("champion \(number(champion))") }
+        if let threshold = c.threshold { parts.append("threshold \(number(threshold))") }
+        if let interval = c.interval, interval.count == 2 { parts.append("interval [\(number(interval[0])), \(number(interval[1]))]") }
+        if !c.message.isEmpty { parts.append(c.message) }
+        return parts.joined(separator: "; ")
+    }
+
+    static func number(_ v: Double) -> String { v.isFinite ? String(format: "%.6g", v) : "n/a" }
+
+    /// Seconds with at most three decimals, as the schema's SUREFIRE_TIME pattern requires.
+    static func time(_ seconds: Double) -> String { String(format: "%.3f", max(0, seconds.isFinite ? seconds : 0)) }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import TollgateCore
+import TollgateStore
+
+/// Builds the static site from the history, as a pipeline of named steps (Publish's shape):
+/// read the history → lay out the pages → render what changed → write what differs.
+///
+/// Deterministic: every time on a page comes from the history, and "generated" is the newest
+/// event's time (or `SOURCE_DATE_EPOCH`), so the same history and templates give the same bytes.
+/// Incremental: a run page depends only on its run and the templates, so a page listed in the
+/// manifest with the same templates is not rendered again; every other file is rendered and
+/// written only when its bytes differ.
+public struct SiteBuilder {
+    public var history: any HistoryStore
+    public var templates: SiteTemplates
+    public var output: String
+    /// The registry, for model cards; without one the site has no card pages.
+    public var registry: DirectoryRegistry?
+    public var doraWindowDays = 90
+    public var reportYear = 2023
+
+    public init(history: any HistoryStore, templates: SiteTemplates, output: String, registry: DirectoryRegistry?) {
+        self.history = history
+        self.templates = templates
+        self.output = output
+        self.registry = registry
+    }
+
+    public struct Result: Sendable, Equatable {
+        public var pages: Int
+        public var written: Int
+        public var skipped: Int
+        public var largestPageBytes: Int
+    }
+
+    public static let steps = ["read the history", "lay out the pages", "render and write"]
+
+    public func build(progress: (Int, String) -> Void = { _, _ in }) throws(TollgateError) -> Result {
+        progress(0, Self.steps[0])
+        let content = try SiteContent.load(from: history, registry: registry, windowDays: doraWindowDays, reportYear: reportYear)
+        progress(1, Self.steps[1])
+        let pages = content.pages()
+        progress(2, Self.steps[2])
+        return try SiteWriter(output: output, templates: templates).write(pages, generated: content.generated)
+    }
+}

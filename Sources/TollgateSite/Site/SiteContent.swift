@@ -1,0 +1,259 @@
+import Foundation
+import TollgateCore
+import TollgateStore
+
+/// What the site shows, read once from the history: runs by model, deployments, DORA.
+struct SiteContent {
+    struct Run {
+        var id: String
+        var at: Instant
+        var report: RunReport
+    }
+
+    var runs: [String: [Run]] = [:]
+    var deployments: [String: [Deployment]] = [:]
+    var dora: [String: DoraReport] = [:]
+    var cards: [String: [(version: String, markdown: String)]] = [:]
+    var generated = ""
+    var models: [String] { Array(Set(runs.keys).union(deployments.keys)).sorted() }
+
+    static func load(from history: any HistoryStore, registry: DirectoryRegistry?, windowDays: Int, reportYear: Int) throws(TollgateError) -> SiteContent {
+        var content = SiteContent()
+        var newest = Instant(milliseconds: 0)
+        try history.forEachEvent(model: nil) { (event: HistoryEvent) throws(TollgateError) in
+            newest = max(newest, event.at)
+            switch event {
+            case .run(let r): content.runs[r.model, default: []].append(Run(id: r.id, at: r.at, report: r.report))
+            case .deployment(let d): content.deployments[d.model, default: []].append(d)
+            default: break
+            }
+        }
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(epoch) {
+            newest = Instant(milliseconds: seconds * 1000)
+        }
+        content.generated = newest.milliseconds == 0 ? "no history yet" : newest.rfc3339
+        // DORA as of the newest event, so the page does not change while the history does not.
+        let end = Instant(milliseconds: newest.milliseconds + 1)
+        let facts = try history.doraFacts(model: nil, until: end)
+        let calculator = DoraCalculator(window: DoraWindow(end: end, days: windowDays), benchmark: try DoraBenchmark.named(reportYear))
+        for report in calculator.reports(facts, models: content.models) { content.dora[report.model] = report }
+        if let registry {
+            for model in content.models {
+                guard let registered = try? registry.model(model) else { continue }
+                for version in registered.versions {
+                    guard let v = try? registry.version(version, of: registered, referencedAt: nil), let path = v.modelCard,
+                        let text = try? String(contentsOfFile: path, encoding: .utf8)
+                    else { continue }
+                    content.cards[model, default: []].append((version, text))
+                }
+            }
+        }
+        return content
+    }
+
+    // MARK: Paths (every name from the registry goes through SafeText.fileName)
+
+    static func modelPath(_ model: String) -> String { "models/\(SafeText.fileName(model)).html" }
+    static func runPath(_ id: String) -> String { "runs/\(SafeText.fileName(id)).html" }
+    static func runJSONPath(_ id: String) -> String { "runs/\(SafeText.fileName(id)).json" }
+    static func cardPath(_ model: String, _ version: String) -> String { "cards/\(SafeText.fileName(model))/\(SafeText.fileName(version)).html" }
+
+    func pages() -> [SitePage] {
+        var pages: [SitePage] = [
+            SitePage(path: "index.html", title: "Tollgate", root: "", body: .template("index", indexContext())),
+            SitePage(path: "dora.html", title: "Delivery (DORA)", root: "", body: .template("dora", doraContext())),
+        ]
+        for model in models {
+            pages.append(SitePage(path: Self.modelPath(model), title: model, root: "../", body: .template("model", modelContext(model))))
+            let modelRuns = runs[model] ?? []
+            for (i, run) in modelRuns.enumerated() {
+                let previous = i > 0 ? modelRuns[i - 1].id : nil
+                let next = i + 1 < modelRuns.count ? modelRuns[i + 1].id : nil
+                pages.append(SitePage(path: Self.runPath(run.id), title: "\(model) run \(run.at.rfc3339)", root: "../",
+                                      body: .template("run", runContext(run, previous: previous, next: next)), immutable: false))
+                pages.append(SitePage(path: Self.runJSONPath(run.id), title: "", root: "../", body: .raw(Self.json(run.report)), immutable: true))
+            }
+            for card in cards[model] ?? [] {
+                pages.append(SitePage(path: Self.cardPath(model, card.version), title: "\(model) \(card.version) model card", root: "../../",
+                                      body: .template("card", ["model": model, "version": card.version, "modelHref": "../../" + Self.modelPath(model),
+                                                               "card": RawHTML(Markdown.html(card.markdown, trusted: false))])))
+            }
+        }
+        return pages
+    }
+
+    static func json(_ report: RunReport) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array((try? encoder.encode(report)) ?? Data("{}".utf8)) + [0x0A]
+    }
+
+    // MARK: Contexts (preformatted strings only: Mustache prints Doubles with every digit)
+
+    func indexContext() -> [String: Any] {
+        let rows: [[String: Any]] = models.map { model in
+            let latest = runs[model]?.last
+            let production = deployments[model]?.filter(\.isProduction).last
+            let d = dora[model]
+            return [
+                "name": model, "href": Self.modelPath(model),
+                "champion": production?.version ?? latest?.report.champion.version ?? "–",
+                "decision": latest.map { $0.report.decision.rawValue } ?? "no runs",
+                "decisionClass": latest.map { "decision-" + $0.report.decision.rawValue } ?? "decision-none",
+                "latestHref": latest.map { Self.runPath($0.id) } ?? "",
+                "hasLatest": latest != nil,
+                "latestAt": latest?.at.rfc3339 ?? "",
+                "runs": String(runs[model]?.count ?? 0),
+                "tiles": d.map(Self.tiles) ?? [],
+            ]
+        }
+        return ["models": rows, "hasModels": !rows.isEmpty]
+    }
+
+    static func tiles(_ d: DoraReport) -> [[String: String]] {
+        [
+            ["name": "Deployment frequency", "value": d.deploymentFrequency.perDay.map { String(format: "%.2f/day", $0) } ?? "N/A", "level": d.deploymentFrequency.level?.rawValue ?? "N/A"],
+            ["name": "Lead time (median)", "value": duration(d.changeLeadTime.median), "level": d.changeLeadTime.level?.rawValue ?? "N/A"],
+            ["name": "Change failure rate", "value": percent(d.changeFailureRate.value), "level": d.changeFailureRate.level?.rawValue ?? "N/A"],
+            ["name": "Recovery time (median)", "value": duration(d.failedDeploymentRecoveryTime.median), "level": d.failedDeploymentRecoveryTime.level?.rawValue ?? "N/A"],
+        ]
+    }
+
+    func modelContext(_ model: String) -> [String: Any] {
+        let modelRuns = runs[model] ?? []
+        let runRows: [[String: Any]] = modelRuns.reversed().map { run in
+            [
+                "at": run.at.rfc3339, "href": "../" + Self.runPath(run.id), "decision": run.report.decision.rawValue,
+                "decisionClass": "decision-" + run.report.decision.rawValue, "champion": run.report.champion.version,
+                "candidates": run.report.candidates.map(\.version).joined(separator: ", "),
+            ]
+        }
+        // One trend per checked metric (unsliced), over runs, for every candidate evaluated.
+        var metrics: [String] = []
+        for run in modelRuns {
+            for c in run.report.candidates {
+                for check in c.checks ?? [] where !check.metric.contains("[") && !metrics.contains(check.metric) { metrics.append(check.metric) }
+            }
+        }
+        let trends: [[String: Any]] = metrics.prefix(6).compactMap { metric in
+            let points = modelRuns.flatMap { run in
+                run.report.candidates.compactMap { c -> (label: String, value: Double)? in
+                    guard let v = c.metrics[metric], v.isFinite else { return nil }
+                    return ("v\(c.version) \(run.at.rfc3339.prefix(10))", v)
+                }
+            }
+            guard !points.isEmpty else { return nil }
+            return ["metric": metric, "chart": RawHTML(SVGChart.line(title: "\(metric) of each candidate, run by run", xLabel: "candidate and run date", yLabel: metric, points))]
+        }
+        let production = (deployments[model] ?? []).filter(\.isProduction).reversed().map { d -> [String: String] in
+            ["at": d.at.rfc3339, "version": d.version, "type": d.type.rawValue, "commit": d.commit.map { String($0.prefix(12)) } ?? "–"]
+        }
+        let cardRows = (cards[model] ?? []).map { ["version": $0.version, "href": "../" + Self.cardPath(model, $0.version)] }
+        return [
+            "name": model, "runs": runRows, "hasRuns": !runRows.isEmpty, "trends": trends, "deployments": Array(production.prefix(50)),
+            "hasDeployments": !production.isEmpty, "cards": cardRows, "hasCards": !cardRows.isEmpty,
+        ]
+    }
+
+    func runContext(_ run: Run, previous: String?, next: String?) -> [String: Any] {
+        let r = run.report
+        let candidates: [[String: Any]] = r.candidates.map { c in
+            let checks: [[String: String]] = (c.checks ?? []).map { check in
+                [
+                    "outcome": check.outcome.rawValue, "outcomeClass": "outcome-" + check.outcome.rawValue, "suite": check.suite,
+                    "expression": check.expression, "value": Self.number(check.value), "champion": Self.number(check.championValue),
+                    "threshold": Self.number(check.threshold), "message": check.message, "id": "check-\(c.version)-\(check.suite)",
+                ]
+            }
+            var figures: [[String: Any]] = []
+            let thresholds = Dictionary((c.checks ?? []).compactMap { check in check.threshold.map { (check.metric, $0) } }, uniquingKeysWith: { a, _ in a })
+            let di = Self.sliced(c.metrics, "disparate_impact").filter { $0.key.contains("=") }
+            if !di.isEmpty {
+                let threshold = thresholds.first { $0.key.hasPrefix("disparate_impact[") }?.value ?? 0.8
+                figures.append(["title": "Disparate impact per group (against the reference group)", "chart": RawHTML(SVGChart.bars(
+                    title: "Disparate impact per group", di.map { .init(label: $0.key, value: $0.value, note: $0.value < threshold ? "below \(Self.number(threshold))" : "", highlighted: $0.value < threshold) },
+                    threshold: threshold))])
+            }
+            let sr = Self.sliced(c.metrics, "selection_rate").filter { $0.key.contains("=") }
+            if !sr.isEmpty {
+                figures.append(["title": "Selection rate per group", "chart": RawHTML(SVGChart.bars(title: "Selection rate per group", sr.map { .init(label: $0.key, value: $0.value) }))])
+            }
+            let latency = ["p50_ms", "p95_ms", "p99_ms", "max_ms"].compactMap { k in c.metrics[k].map { (k, $0) } }
+            if !latency.isEmpty {
+                let threshold = thresholds["p95_ms"] ?? thresholds["p99_ms"]
+                figures.append(["title": "Latency percentiles (ms)", "chart": RawHTML(SVGChart.bars(title: "Latency percentiles in milliseconds", latency.map { .init(label: $0.0, value: $0.1) }, threshold: threshold))])
+            }
+            let psi = Self.sliced(c.metrics, "psi")
+            if !psi.isEmpty {
+                let threshold = thresholds.first { $0.key.hasPrefix("psi[") }?.value
+                figures.append(["title": "Drift per column (PSI)", "chart": RawHTML(SVGChart.bars(
+                    title: "Population stability index per column", psi.map { p in
+                        let drifted = c.metrics["drifted[\(p.key)]"] == 1
+                        return .init(label: p.key, value: p.value, note: drifted ? "drifted" : "", highlighted: drifted)
+                    }, threshold: threshold))])
+            }
+            let metricNames = Set((c.checks ?? []).map(\.metric)).sorted()
+            let diff: [[String: String]] = metricNames.map { m in
+                let a = r.champion.metrics[m], b = c.metrics[m]
+                let delta = (a != nil && b != nil) ? b! - a! : nil
+                return ["metric": m, "champion": Self.number(a), "candidate": Self.number(b), "delta": delta.map { String(format: "%+.4g", $0) } ?? "–"]
+            }
+            return [
+                "version": c.version, "reference": c.reference, "decision": c.decision?.rawValue ?? "–",
+                "decisionClass": "decision-" + (c.decision?.rawValue ?? "none"), "checks": checks, "figures": figures,
+                "hasFigures": !figures.isEmpty, "diff": diff, "anchor": "candidate-" + SafeText.fileName(c.version),
+            ]
+        }
+        return [
+            "model": r.model, "modelHref": "../" + Self.modelPath(r.model), "at": run.at.rfc3339, "decision": r.decision.rawValue,
+            "decisionClass": "decision-" + r.decision.rawValue, "exitCode": String(r.exitCode), "champion": r.champion.version,
+            "dataset": r.inputs.dataset.path, "datasetSha": String(r.inputs.dataset.sha256.prefix(12)), "rows": String(r.inputs.dataset.evaluatedRows),
+            "commit": r.inputs.commit ?? "–", "tool": "\(r.tool.name) \(r.tool.version)", "duration": String(format: "%.2f s", r.durationSeconds),
+            "candidates": candidates, "jsonHref": SafeText.fileName(run.id) + ".json",
+            "previousHref": previous.map { SafeText.fileName($0) + ".html" } ?? "", "hasPrevious": previous != nil,
+            "nextHref": next.map { SafeText.fileName($0) + ".html" } ?? "", "hasNext": next != nil,
+        ]
+    }
+
+    func doraContext() -> [String: Any] {
+        let sections: [[String: Any]] = models.compactMap { model in
+            guard let d = dora[model] else { return nil }
+            let rows = DoraFormat.rows(d).map { ["metric": $0.metric, "value": $0.value, "level": $0.level] }
+            // Production deployments per ISO week of the window.
+            var weeks: [(label: String, value: Double)] = []
+            let firstWeek = d.window.start.isoWeek, lastWeek = Instant(milliseconds: d.window.end.milliseconds - 1).isoWeek
+            var counts: [Int64: Int] = [:]
+            for dep in deployments[model] ?? [] where dep.isProduction && dep.at >= d.window.start && dep.at < d.window.end {
+                counts[dep.at.isoWeek, default: 0] += 1
+            }
+            for w in firstWeek...lastWeek {
+                let monday = Instant.startOfISOWeek(w)
+                weeks.append(("week of " + String(monday.rfc3339.prefix(10)), Double(counts[w] ?? 0)))
+            }
+            let chart = SVGChart.bars(title: "Production deployments per week", weeks.map { .init(label: $0.label, value: $0.value) }, format: { String(Int($0)) })
+            return ["model": model, "heading": DoraFormat.heading(d), "rows": rows, "chart": RawHTML(chart), "href": Self.modelPath(model)]
+        }
+        return ["models": sections, "hasModels": !sections.isEmpty]
+    }
+
+    static func sliced(_ metrics: [String: Double], _ name: String) -> [(key: String, value: Double)] {
+        metrics.compactMap { k, v -> (String, Double)? in
+            guard k.hasPrefix(name + "["), k.hasSuffix("]"), v.isFinite else { return nil }
+            return (String(k.dropFirst(name.count + 1).dropLast()), v)
+        }.sorted { $0.0 < $1.0 }
+    }
+
+    static func number(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "–" }
+        return String(format: "%.4g", v)
+    }
+
+    static func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "N/A" }
+
+    static func duration(_ s: Double?) -> String {
+        guard let s else { return "N/A" }
+        if s < 3600 { return String(format: "%.0f min", s / 60) }
+        if s < 86_400 { return String(format: "%.1f h", s / 3600) }
+        return String(format: "%.1f d", s / 86_400)
+    }
+}

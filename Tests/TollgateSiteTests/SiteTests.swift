@@ -1,0 +1,179 @@
+import CLibXML2
+import Foundation
+import Testing
+import TollgateCore
+import TollgateSite
+import TollgateStore
+import TollgateTestSupport
+
+/// The site built from real history: valid HTML, links that resolve, hostile registry text that
+/// stays inert, the same bytes twice, and rebuilds that render only what changed.
+@Suite("Report site", .serialized)
+struct SiteTests {
+    /// A history with the fixture year and the German-credit demo run (real checks and charts).
+    static func history(in scratch: ScratchDirectory) throws -> String {
+        let store = scratch.path("history.sqlite")
+        let imported = try Tool.run(["history", "import", Fixtures.path("history/credit-risk-year.jsonl"), "--history", store])
+        #expect(imported.exitCode == 0, "\(imported.stderr)")
+        let run = try Tool.run(["run", "-c", Fixtures.path("demo/tollgate.yml"), "--history", store, "-q"])
+        #expect(run.exitCode == 1, "\(run.stderr)")
+        return store
+    }
+
+    static func build(_ store: String, into out: String, environment: [String: String] = ["SOURCE_DATE_EPOCH": "1764547200"], extra: [String] = []) throws -> ToolResult {
+        try Tool.run(["site", "--history", store, "-c", Fixtures.path("demo/tollgate.yml"), "--out", out] + extra, environment: environment)
+    }
+
+    static func files(_ root: String) -> [String] {
+        (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// HTML parse errors from libxml2, except "unknown tag" (libxml2's parser knows HTML 4, not
+    /// `<svg>`, `<figure>`, `<main>`…), plus every `href`/`src` and `id` in the page.
+    static func inspect(_ path: String) -> (errors: [String], links: [String], ids: Set<String>) {
+        final class Collector { var errors: [String] = [] }
+        let collector = Collector()
+        let context = htmlNewParserCtxt()!
+        defer { htmlFreeParserCtxt(context) }
+        xmlSetStructuredErrorFunc(Unmanaged.passUnretained(collector).toOpaque()) { data, error in
+            guard let data, let error else { return }
+            let code = error.pointee.code
+            if code == Int32(XML_HTML_UNKNOWN_TAG.rawValue) { return }
+            let message = error.pointee.message.map { String(cString: $0) } ?? "?"
+            Unmanaged<Collector>.fromOpaque(data).takeUnretainedValue().errors.append("line \(error.pointee.line): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
+        guard let document = htmlCtxtReadFile(context, path, "utf-8", Int32(HTML_PARSE_NONET.rawValue)) else { return (["unreadable"], [], []) }
+        defer { xmlFreeDoc(document) }
+        var links: [String] = [], ids = Set<String>()
+        func walk(_ node: xmlNodePtr?) {
+            var node = node
+            while let n = node {
+                if n.pointee.type == XML_ELEMENT_NODE {
+                    for name in ["href", "src", "id"] {
+                        if let value = xmlGetProp(n, name) {
+                            let text = String(cString: value)
+                            free(value)
+                            if name == "id" { ids.insert(text) } else { links.append(text) }
+                        }
+                    }
+                }
+                walk(n.pointee.children)
+                node = n.pointee.next
+            }
+        }
+        walk(xmlDocGetRootElement(document))
+        return (collector.errors, links, ids)
+    }
+
+    @Test("every page parses without errors, and every internal link and anchor resolves")
+    func pagesAndLinks() throws {
+        let scratch = try ScratchDirectory()
+        let store = try Self.history(in: scratch)
+        let out = scratch.path("site")
+        let result = try Self.build(store, into: out)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let pages = Self.files(out).filter { $0.hasSuffix(".html") }
+        #expect(pages.contains("index.html") && pages.contains("dora.html"))
+        #expect(pages.contains { $0.hasPrefix("models/") } && pages.contains { $0.hasPrefix("runs/") } && pages.contains { $0.hasPrefix("cards/") })
+        var checked = 0
+        for page in pages {
+            let path = out + "/" + page
+            let (errors, links, _) = Self.inspect(path)
+            #expect(errors.isEmpty, "\(page): \(errors.prefix(5))")
+            for link in links {
+                #expect(!link.contains("://"), "\(page) requests \(link)")
+                let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let target = parts[0].isEmpty ? path : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(parts[0]).standardizedFileURL.path
+                #expect(target.hasPrefix(out), "\(page): \(link) leaves the site")
+                #expect(FileManager.default.fileExists(atPath: target), "\(page): \(link) is broken")
+                if parts.count == 2, target.hasSuffix(".html") {
+                    #expect(Self.inspect(target).ids.contains(parts[1]), "\(page): anchor \(link) is missing")
+                }
+                checked += 1
+            }
+            let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            #expect(size < 100_000, "\(page) is \(size) bytes")
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.contains("Content-Security-Policy"))
+            #expect(!text.contains("<script"))
+        }
+        #expect(checked > 100)
+        // Run ↔ model ↔ index, both ways (links as the browser reads them, entities decoded).
+        #expect(Self.inspect(out + "/index.html").links.contains("models/credit-risk.html"))
+        let modelLinks = Self.inspect(out + "/models/credit-risk.html").links
+        #expect(modelLinks.contains("../index.html"))
+        let runLink = try #require(modelLinks.first { $0.hasPrefix("../runs/") })
+        let runLinks = Self.inspect(out + "/models/" + runLink).links
+        #expect(runLinks.contains("../models/credit-risk.html"))
+        #expect(runLinks.contains("../index.html"))
+    }
+
+    @Test("hostile registry text comes out inert, and names from it stay inside the site")
+    func hostileText() throws {
+        let scratch = try ScratchDirectory()
+        let store = scratch.path("history.sqlite")
+        var report = try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("history/credit-risk-year.jsonl"))).split(separator: 0x0A).lazy.compactMap { line -> Data? in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], let run = object["report"] else { return nil }
+            return try? JSONSerialization.data(withJSONObject: run)
+        }.first!)
+        report.model = "../../<script>alert(1)</script> [click](javascript:alert(2)) *bold*"
+        report.candidates[0].version = "[x](javascript:alert(1))"
+        report.candidates[0].checks![0].message = "<img src=x onerror=alert(1)>"
+        let history = try SQLHistory.open(.sqlite(path: store))
+        try history.record(.run(RunRecord(id: "../../../etc/passwd", report: report, recordedAt: Instant(rfc3339: report.finishedAt)!)), now: .now())
+        history.close()
+        let out = scratch.path("site")
+        let result = try Tool.run(["site", "--history", store, "--out", out, "-c", scratch.path("none.yml")])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        for file in Self.files(out) {
+            #expect(!file.contains(".."), "\(file)")
+            guard file.hasSuffix(".html") else { continue }
+            let text = try String(contentsOfFile: out + "/" + file, encoding: .utf8)
+            #expect(!text.contains("<script"), "\(file)")
+            #expect(!text.contains("<img"), "\(file)")
+            // The text may show "javascript:" as words; it must never become a link.
+            #expect(!text.contains("href=\"javascript"), "\(file)")
+            if file.hasPrefix("runs/") { #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(file): the name is shown, escaped") }
+            #expect(Self.inspect(out + "/" + file).errors.isEmpty, "\(file)")
+        }
+        #expect(FileManager.default.fileExists(atPath: scratch.path("etc/passwd.html")) == false)
+    }
+
+    @Test("the same history and templates give byte-identical sites; a new run rewrites only what changed")
+    func deterministicAndIncremental() throws {
+        let scratch = try ScratchDirectory()
+        let store = try Self.history(in: scratch)
+        let a = scratch.path("a"), b = scratch.path("b")
+        #expect(try Self.build(store, into: a).exitCode == 0)
+        #expect(try Self.build(store, into: b).exitCode == 0)
+        for file in Self.files(a) {
+            #expect(FileManager.default.contents(atPath: a + "/" + file) == FileManager.default.contents(atPath: b + "/" + file), "\(file) differs")
+        }
+        #expect(Self.files(a) == Self.files(b))
+        let again = try Self.build(store, into: a)
+        #expect(again.stdout.contains("(0 written"), "\(again.stdout)")
+        let run = try Tool.run(["run", "-c", Fixtures.path("demo/tollgate.yml"), "--history", store, "-q"])
+        #expect(run.exitCode == 1)
+        let after = try Self.build(store, into: a)
+        #expect(after.exitCode == 0)
+        #expect(after.stdout.contains("17 unchanged runs skipped"), "\(after.stdout)")
+    }
+
+    @Test("an override replaces one template; a template error names the file, line and tag")
+    func templateOverrides() throws {
+        let scratch = try ScratchDirectory()
+        let store = try Self.history(in: scratch)
+        _ = try scratch.write("templates/index.md", "# Our models\n\n{{#models}}\n- [{{name}}]({{href}})\n{{/models}}\n")
+        let out = scratch.path("site")
+        let ok = try Self.build(store, into: out, extra: ["--templates", scratch.path("templates")])
+        #expect(ok.exitCode == 0, "\(ok.stderr)")
+        let index = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        #expect(index.contains("<h1>Our models</h1>"))
+        #expect(FileManager.default.fileExists(atPath: out + "/dora.html"))
+        _ = try scratch.write("broken/run.md", "# run\n\n{{#candidates}}\n{{version}\n")
+        let bad = try Self.build(store, into: scratch.path("site2"), extra: ["--templates", scratch.path("broken")])
+        #expect(bad.exitCode == 2)
+        #expect(bad.stderr.contains(scratch.path("broken/run.md") + ":"), "\(bad.stderr)")
+    }
+}
