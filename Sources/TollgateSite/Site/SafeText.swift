@@ -1,9 +1,11 @@
 /// Untrusted text (names, tags, descriptions from a registry or a dataset) on its way into a page.
 enum SafeText {
-    /// For Mustache's `{{value}}` in a Markdown template: every ASCII punctuation character becomes
-    /// a numeric character reference, so the text can neither open an HTML tag nor form Markdown
+    /// For Mustache's `{{value}}` in a Markdown template: ASCII punctuation becomes a numeric
+    /// character reference, so the text can neither open an HTML tag nor form Markdown
     /// (`[x](javascript:…)`, `*`, a table `|`), and cmark turns the references back into the
-    /// characters, escaped for HTML. Line breaks become spaces so a value stays on its line.
+    /// characters, escaped for HTML. `/ . - :` stay as they are (paths and times read cleanly
+    /// in the source; none of them can start a tag or a link on its own). Line breaks become
+    /// spaces so a value stays on its line.
     static func markdownInline(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
@@ -11,7 +13,8 @@ enum SafeText {
             switch scalar.value {
             case 0x0A, 0x0D, 0x09: out += " "
             case 0x00..<0x20, 0x7F: out += "\u{FFFD}"
-            case 0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E: out += "&#\(scalar.value);"
+            case 0x2D, 0x2E, 0x2F, 0x3A: out.unicodeScalars.append(scalar)
+            case 0x21...0x2C, 0x3B...0x40, 0x5B...0x60, 0x7B...0x7E: out += "&#\(scalar.value);"
             default: out.unicodeScalars.append(scalar)
             }
         }

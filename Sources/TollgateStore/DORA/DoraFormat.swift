@@ -61,7 +61,7 @@ enum DoraText {
         rows.append(("rollback rate", percent(ml.rollbackRate), ""))
         rows.append(("flaky checks", ml.flakyChecks.isEmpty ? "none" : "\(ml.flakyChecks.count)", ""))
         for flaky in ml.flakyChecks {
-            rows.append(("  \(flaky.expression)", "version \(flaky.version): \(flaky.outcomes.joined(separator: "/")) over \(flaky.runs) runs, \(flaky.flips) flips", ""))
+            rows.append(("  \(flaky.expression)", "version \(flaky.version): \(flaky.outcomes.joined(separator: "/")) over \(flaky.runs) runs, \(flaky.flips) flip\(flaky.flips == 1 ? "" : "s")", ""))
         }
         return rows
     }

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import TollgateTestSupport
+
+/// The demo site in a real browser: Debian's chromium, headless, from `file://`. A page fails
+/// if it logs anything to the console — a script error, or a Content-Security-Policy violation,
+/// which is what any request outside the site becomes (`default-src 'none'`; styles and images
+/// only from the site itself). Screenshots land in a scratch folder, or in `docs/screenshots/`
+/// with `TOLLGATE_UPDATE_SCREENSHOTS=1` (how the README's images were made).
+@Suite("Report site in a browser")
+struct BrowserTests {
+    static func chromium() throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [Fixtures.root.appendingPathComponent("scripts/chromium.sh").path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let path = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, !path.isEmpty else { throw SupportError(message: "scripts/chromium.sh exited \(process.terminationStatus)") }
+        return path
+    }
+
+    @Test("index, a failing run and the DORA page render with no console message")
+    func screenshots() throws {
+        let scratch = try ScratchDirectory()
+        let store = scratch.path("history.sqlite")
+        for file in ["history/credit-risk-year.jsonl", "history/demo-run.jsonl"] {
+            #expect(try Tool.run(["history", "import", Fixtures.path(file), "--history", store]).exitCode == 0)
+        }
+        let site = scratch.path("site")
+        let built = try Tool.run(["site", "--history", store, "-c", Fixtures.path("demo/tollgate.yml"), "--out", site])
+        #expect(built.exitCode == 0, "\(built.stderr)")
+        let runID = try #require(try String(contentsOfFile: Fixtures.path("history/demo-run.jsonl"), encoding: .utf8)
+            .firstMatch(of: /"id":"([0-9a-f-]+)","kind":"run"/)?.1)
+        let update = ProcessInfo.processInfo.environment["TOLLGATE_UPDATE_SCREENSHOTS"] == "1"
+        let shots = update ? Fixtures.root.appendingPathComponent("docs/screenshots").path : scratch.path("screenshots")
+        try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
+        let browser = try Self.chromium()
+        for (name, page, height) in [("index", "index.html", 700), ("failing-run", "runs/\(runID).html", 3000), ("dora", "dora.html", 1400)] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: browser)
+            process.arguments = [
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
+                "--enable-logging=stderr", "--v=0", "--window-size=1280,\(height)", "--screenshot=\(shots)/\(name).png",
+                "file://\(site)/\(page)",
+            ]
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(name): chromium exited \(process.terminationStatus)")
+            let console = log.split(separator: "\n").filter { $0.contains(":CONSOLE") }
+            #expect(console.isEmpty, "\(name): \(console.prefix(3))")
+            let size = (try? FileManager.default.attributesOfItem(atPath: "\(shots)/\(name).png")[.size] as? Int) ?? 0
+            #expect(size > 10_000, "\(name): no screenshot")
+        }
+    }
+}
