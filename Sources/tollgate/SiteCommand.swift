@@ -23,7 +23,7 @@ struct Site: ParsableCommand {
 
     func run() throws {
         let result = try SiteBuild(store: store, config: config, templates: templates).build(into: out)
-        print("site: \(result.pages) files in \(out) (\(result.written) written, \(result.skipped) unchanged runs skipped)")
+        print("site: \(result.pages) files in \(out) (\(result.written) written, \(result.skipped) unchanged run files skipped)")
     }
 }
 

@@ -69,8 +69,9 @@ struct SiteContent {
             for (i, run) in modelRuns.enumerated() {
                 let previous = i > 0 ? modelRuns[i - 1].id : nil
                 let next = i + 1 < modelRuns.count ? modelRuns[i + 1].id : nil
+                // A run's page changes only while it is the model's latest (it gains a "next" link).
                 pages.append(SitePage(path: Self.runPath(run.id), title: "\(model) run \(run.at.rfc3339)", root: "../",
-                                      body: .template("run", runContext(run, previous: previous, next: next)), immutable: false))
+                                      body: .template("run", runContext(run, previous: previous, next: next)), immutable: next != nil))
                 pages.append(SitePage(path: Self.runJSONPath(run.id), title: "", root: "../", body: .raw(Self.json(run.report)), immutable: true))
             }
             for card in cards[model] ?? [] {
