@@ -42,12 +42,13 @@ echo
 echo "\$ tollgate history import fixtures/history/credit-risk-year.jsonl --history $history"
 "$tollgate" history import fixtures/history/credit-risk-year.jsonl --history "$history"
 echo
-echo "\$ tollgate dora --history $history --model credit-risk --until 2026-11-30T00:00:00Z"
-"$tollgate" dora --history "$history" --model credit-risk --until 2026-11-30T00:00:00Z
-
-echo
 echo "\$ tollgate site --history $history --config fixtures/demo/tollgate.yml --out .tollgate/site"
 "$tollgate" site --history "$history" --config fixtures/demo/tollgate.yml --out .tollgate/site
 echo "open .tollgate/site/index.html in a browser (it works from file://)"
+echo
+echo "\$ tollgate dora --history $history --model credit-risk --until 2026-11-30T00:00:00Z"
+"$tollgate" dora --history "$history" --model credit-risk --until 2026-11-30T00:00:00Z
+
+
 # The demo worked if the gate decided; only an error (2) or a crash is a failed demo.
 [ "$code" -le 1 ] || [ "$code" -eq 3 ] || exit "$code"

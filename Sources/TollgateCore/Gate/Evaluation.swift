@@ -33,4 +33,6 @@ public struct VersionEvaluation: Sendable, Equatable {
     public var layout: PredictionLayout
     /// McNemar's exact test against the first version evaluated (the champion), binary tasks.
     public var mcnemar: McNemarTest? = nil
+    /// ROC curve and confusion matrix (binary tasks).
+    public var curves: Curves? = nil
 }

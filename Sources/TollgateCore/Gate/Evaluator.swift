@@ -165,7 +165,8 @@ public enum Evaluator {
             results.append(VersionEvaluation(
                 version: versions[v].version, metrics: metrics, slices: slices, predictionsPath: stream.path,
                 predictionsSHA256: stream.sha256, joinStrategy: stream.joinStrategy, layout: stream.layout,
-                mcnemar: countDiscordant && v > 0 ? McNemarTest(candidateOnly: onlyThisRight[v], championOnly: onlyFirstRight[v]) : nil))
+                mcnemar: countDiscordant && v > 0 ? McNemarTest(candidateOnly: onlyThisRight[v], championOnly: onlyFirstRight[v]) : nil,
+                curves: accumulators[v].curves()))
         }
         return Evaluation(
             datasetRows: rows, evaluatedRows: evaluated, datasetSHA256: datasetDigest, versions: results,

@@ -54,6 +54,10 @@ public struct BinaryAccumulator: MetricAccumulator {
         ranking.merge(other.ranking)
     }
 
+    public mutating func curves() -> Curves? {
+        Curves(roc: ranking.rocCurve(maxPoints: Curves.maxPoints), confusion: [[trueNegatives, falsePositives], [falseNegatives, truePositives]])
+    }
+
     public mutating func metrics() -> [String: Double] {
         let n = Double(count)
         let tp = Double(truePositives), fp = Double(falsePositives), tn = Double(trueNegatives), fn = Double(falseNegatives)

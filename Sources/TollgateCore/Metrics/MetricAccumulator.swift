@@ -13,4 +13,6 @@ public protocol MetricAccumulator: Sendable {
     mutating func metrics() -> [String: Double]
     /// Rows seen so far.
     var count: Int { get }
+    /// The ROC curve and confusion matrix, where the task has them.
+    mutating func curves() -> Curves?
 }

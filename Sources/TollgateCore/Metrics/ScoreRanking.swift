@@ -58,6 +58,12 @@ struct ScoreRanking: Sendable {
         return max(0, sum.value)
     }
 
+    /// Runs of equal scores, sorted first, with their positive and negative counts.
+    mutating func forEachBlock(descending: Bool = false, _ body: (UInt64, UInt64) -> Void) {
+        sortIfNeeded()
+        forEachTieBlock(descending: descending, body)
+    }
+
     /// Visits runs of equal scores, in ascending (or descending) score order, with their
     /// positive and negative counts.
     private func forEachTieBlock(descending: Bool = false, _ body: (UInt64, UInt64) -> Void) {

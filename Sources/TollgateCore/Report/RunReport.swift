@@ -72,6 +72,8 @@ public struct VersionReport: Sendable, Equatable, Codable {
     public var comparisons: Comparisons? = nil
     /// 95% bootstrap intervals of the metrics, with `--intervals`.
     public var intervals: [String: [Double]]? = nil
+    /// ROC curve and confusion matrix, for the report site (binary tasks).
+    public var curves: Curves? = nil
 
     public struct Predictions: Sendable, Equatable, Codable {
         public var path: String
@@ -80,7 +82,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, reference, aliases, tags, artifact, predictions, metrics, checks, decision, comparisons, intervals
+        case version, reference, aliases, tags, artifact, predictions, metrics, checks, decision, comparisons, intervals, curves
         case createdAt = "created_at"
         case sourceCommit = "source_commit"
         case sourceCommittedAt = "source_committed_at"
@@ -102,6 +104,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
         try c.encodeIfPresent(decision, forKey: .decision)
         try c.encodeIfPresent(comparisons, forKey: .comparisons)
         try c.encodeIfPresent(intervals?.mapValues { $0.map(JSONNumber.finite) }, forKey: .intervals)
+        try c.encodeIfPresent(curves, forKey: .curves)
     }
 
     public init(from decoder: Decoder) throws {
@@ -120,14 +123,16 @@ public struct VersionReport: Sendable, Equatable, Codable {
         decision = try c.decodeIfPresent(Decision.self, forKey: .decision)
         comparisons = try c.decodeIfPresent(Comparisons.self, forKey: .comparisons)
         intervals = try c.decodeIfPresent([String: [Double?]].self, forKey: .intervals)?.mapValues { $0.map { $0 ?? .nan } }
+        curves = try c.decodeIfPresent(Curves.self, forKey: .curves)
     }
 
     public init(
         version: String, reference: String, aliases: [String], createdAt: String?, sourceCommit: String?,
         sourceCommittedAt: String?, tags: [String: String], artifact: RunReport.FileDigest?, predictions: Predictions,
         metrics: [String: Double], checks: [CheckResult]?, decision: Decision?,
-        comparisons: Comparisons? = nil, intervals: [String: [Double]]? = nil
+        comparisons: Comparisons? = nil, intervals: [String: [Double]]? = nil, curves: Curves? = nil
     ) {
+        self.curves = curves
         self.comparisons = comparisons
         self.intervals = intervals
         self.version = version

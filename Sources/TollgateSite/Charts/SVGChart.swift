@@ -68,6 +68,56 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
+    /// ROC curves in the unit square, the chance diagonal dotted; the champion dashed and the
+    /// candidate solid, each named in the legend with its AUC.
+    static func roc(title: String, _ series: [(label: String, points: [[Double]], dashed: Bool)]) -> String {
+        let drawn = series.filter { !$0.points.isEmpty }
+        guard !drawn.isEmpty else { return "" }
+        let size = 260.0, left = 50.0, top = 20.0, legend = 200.0
+        func x(_ v: Double) -> Double { left + v * size }
+        func y(_ v: Double) -> Double { top + (1 - v) * size }
+        var svg = open(title: title, width: left + size + legend, height: top + size + 45)
+        svg += "<rect class=\"axis-line frame\" x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(size))\" height=\"\(f(size))\" fill=\"none\"/>"
+        svg += "<line class=\"axis-line chance\" x1=\"\(f(x(0)))\" y1=\"\(f(y(0)))\" x2=\"\(f(x(1)))\" y2=\"\(f(y(1)))\"/>"
+        for v in [0.0, 0.5, 1.0] {
+            svg += text(x: x(v), y: top + size + 14, anchor: "middle", number(v), className: "axis")
+            svg += text(x: left - 6, y: y(v) + 4, anchor: "end", number(v), className: "axis")
+        }
+        svg += text(x: x(0.5), y: top + size + 32, anchor: "middle", "false positive rate", className: "axis")
+        svg += "<text class=\"axis\" transform=\"translate(14 \(f(y(0.5)))) rotate(-90)\" text-anchor=\"middle\">true positive rate</text>"
+        for (i, s) in drawn.enumerated() {
+            let points = s.points.map { "\(f(x($0[0]))),\(f(y($0[1])))" }.joined(separator: " ")
+            svg += "<polyline class=\"series\(s.dashed ? " series-dashed" : "")\" points=\"\(points)\"/>"
+            let ly = top + 20 + Double(i) * 20
+            svg += "<line class=\"series\(s.dashed ? " series-dashed" : "")\" x1=\"\(f(left + size + 14))\" y1=\"\(f(ly - 4))\" x2=\"\(f(left + size + 40))\" y2=\"\(f(ly - 4))\"/>"
+            svg += text(x: left + size + 46, y: ly, anchor: "start", s.label, className: "label")
+        }
+        return svg + "</svg>"
+    }
+
+    /// A 2×2 confusion matrix: counts in the cells, rows the truth, columns the prediction.
+    static func confusion(title: String, _ m: [[Int]]) -> String {
+        guard m.count == 2, m.allSatisfy({ $0.count == 2 }) else { return "" }
+        let cell = 90.0, left = 110.0, top = 40.0
+        let total = max(1, m.joined().reduce(0, +))
+        var svg = open(title: title, width: left + 2 * cell + 20, height: top + 2 * cell + 20)
+        svg += text(x: left + cell, y: 14, anchor: "middle", "predicted", className: "axis")
+        for (j, name) in ["negative", "positive"].enumerated() {
+            svg += text(x: left + (Double(j) + 0.5) * cell, y: top - 8, anchor: "middle", name, className: "axis")
+            svg += text(x: left - 8, y: top + (Double(j) + 0.5) * cell + 4, anchor: "end", "true " + name, className: "axis")
+        }
+        let names = [["true negatives", "false positives"], ["false negatives", "true positives"]]
+        for i in 0..<2 {
+            for j in 0..<2 {
+                let share = Double(m[i][j]) / Double(total)
+                svg += "<rect class=\"cell\(i == j ? " cell-right" : " cell-wrong")\" x=\"\(f(left + Double(j) * cell))\" y=\"\(f(top + Double(i) * cell))\" width=\"\(f(cell))\" height=\"\(f(cell))\"><title>\(names[i][j])</title></rect>"
+                svg += text(x: left + (Double(j) + 0.5) * cell, y: top + (Double(i) + 0.5) * cell, anchor: "middle", String(m[i][j]), className: "value cell-count")
+                svg += text(x: left + (Double(j) + 0.5) * cell, y: top + (Double(i) + 0.5) * cell + 16, anchor: "middle", String(format: "%.1f%%", share * 100), className: "axis")
+            }
+        }
+        return svg + "</svg>"
+    }
+
     static func open(title: String, width: Double, height: Double) -> String {
         "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(SafeText.html(title))</title>"
     }

@@ -167,6 +167,13 @@ struct SiteContent {
                 ]
             }
             var figures: [[String: Any]] = []
+            if let curves = c.curves {
+                let auc = { (m: [String: Double]) in m["roc_auc"].map { " (AUC \(Self.number($0)))" } ?? "" }
+                figures.append(["title": "ROC curve: candidate \(c.version) solid, champion \(r.champion.version) dashed", "chart": RawHTML(SVGChart.roc(
+                    title: "ROC curve", [("candidate \(c.version)" + auc(c.metrics), curves.roc, false),
+                                         ("champion \(r.champion.version)" + auc(r.champion.metrics), r.champion.curves?.roc ?? [], true)]))])
+                figures.append(["title": "Confusion matrix at the decision threshold", "chart": RawHTML(SVGChart.confusion(title: "Confusion matrix", curves.confusion))])
+            }
             let thresholds = Dictionary((c.checks ?? []).compactMap { check in check.threshold.map { (check.metric, $0) } }, uniquingKeysWith: { a, _ in a })
             let di = Self.sliced(c.metrics, "disparate_impact").filter { $0.key.contains("=") }
             if !di.isEmpty {
