@@ -96,6 +96,11 @@ struct SiteTests {
             #expect(size < 100_000, "\(page) is \(size) bytes")
             let text = try String(contentsOfFile: path, encoding: .utf8)
             #expect(text.contains("Content-Security-Policy"))
+            // swift-mustache renders a missing variable as nothing: a full history must leave
+            // no cell, heading, link or caption of the default templates empty.
+            for empty in ["<td></td>", "<strong></strong>", "<h1></h1>", "<h2></h2>", "<code></code>", "<figcaption></figcaption>", "href=\"\"", "<title></title>", "<dd></dd>"] {
+                #expect(!text.contains(empty), "\(page) has \(empty)")
+            }
             #expect(!text.contains("<script"))
         }
         #expect(checked > 100)

@@ -163,7 +163,7 @@ struct SiteContent {
                 [
                     "outcome": check.outcome.rawValue, "outcomeClass": "outcome-" + check.outcome.rawValue, "suite": check.suite,
                     "expression": check.expression, "value": Self.number(check.value), "champion": Self.number(check.championValue),
-                    "threshold": Self.number(check.threshold), "message": check.message, "id": "check-\(c.version)-\(check.suite)",
+                    "threshold": Self.number(check.threshold), "message": check.message.isEmpty ? "–" : check.message, "id": "check-\(c.version)-\(check.suite)",
                 ]
             }
             var figures: [[String: Any]] = []
@@ -226,7 +226,7 @@ struct SiteContent {
     func doraContext() -> [String: Any] {
         let sections: [[String: Any]] = models.compactMap { model in
             guard let d = dora[model] else { return nil }
-            let rows = DoraFormat.rows(d).map { ["metric": $0.metric, "value": $0.value, "level": $0.level] }
+            let rows = DoraFormat.rows(d).map { ["metric": $0.metric, "value": $0.value, "level": $0.level.isEmpty ? "–" : $0.level] }
             // Production deployments per ISO week of the window.
             var weeks: [(label: String, value: Double)] = []
             let firstWeek = d.window.start.isoWeek, lastWeek = Instant(milliseconds: d.window.end.milliseconds - 1).isoWeek
