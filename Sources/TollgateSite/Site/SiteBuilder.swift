@@ -11,7 +11,7 @@ import TollgateStore
 /// manifest with the same templates is not rendered again; every other file is rendered and
 /// written only when its bytes differ.
 public struct SiteBuilder {
-    public var history: any HistoryStore
+    public var history: SQLHistory
     public var templates: SiteTemplates
     public var output: String
     /// The registry, for model cards; without one the site has no card pages.
@@ -19,7 +19,7 @@ public struct SiteBuilder {
     public var doraWindowDays = 90
     public var reportYear = 2023
 
-    public init(history: any HistoryStore, templates: SiteTemplates, output: String, registry: DirectoryRegistry?) {
+    public init(history: SQLHistory, templates: SiteTemplates, output: String, registry: DirectoryRegistry?) {
         self.history = history
         self.templates = templates
         self.output = output

@@ -4,30 +4,19 @@ import TollgateStore
 
 /// What the site shows, read once from the history: runs by model, deployments, DORA.
 struct SiteContent {
-    struct Run {
-        var id: String
-        var at: Instant
-        var report: RunReport
-    }
-
-    var runs: [String: [Run]] = [:]
+    var history: SQLHistory
+    var runs: [String: [RunSummary]] = [:]
     var deployments: [String: [Deployment]] = [:]
     var dora: [String: DoraReport] = [:]
     var cards: [String: [(version: String, markdown: String)]] = [:]
     var generated = ""
     var models: [String] { Array(Set(runs.keys).union(deployments.keys)).sorted() }
 
-    static func load(from history: any HistoryStore, registry: DirectoryRegistry?, windowDays: Int, reportYear: Int) throws(TollgateError) -> SiteContent {
-        var content = SiteContent()
-        var newest = Instant(milliseconds: 0)
-        try history.forEachEvent(model: nil) { (event: HistoryEvent) throws(TollgateError) in
-            newest = max(newest, event.at)
-            switch event {
-            case .run(let r): content.runs[r.model, default: []].append(Run(id: r.id, at: r.at, report: r.report))
-            case .deployment(let d): content.deployments[d.model, default: []].append(d)
-            default: break
-            }
-        }
+    static func load(from history: SQLHistory, registry: DirectoryRegistry?, windowDays: Int, reportYear: Int) throws(TollgateError) -> SiteContent {
+        var content = SiteContent(history: history)
+        for run in try history.runSummaries() { content.runs[run.model, default: []].append(run) }
+        for d in try history.deployments() { content.deployments[d.model, default: []].append(d) }
+        var newest = try history.newestEventTime() ?? Instant(milliseconds: 0)
         if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(epoch) {
             newest = Instant(milliseconds: seconds * 1000)
         }
@@ -70,9 +59,14 @@ struct SiteContent {
                 let previous = i > 0 ? modelRuns[i - 1].id : nil
                 let next = i + 1 < modelRuns.count ? modelRuns[i + 1].id : nil
                 // A run's page changes only while it is the model's latest (it gains a "next" link).
+                let history = self.history
+                let id = run.id
                 pages.append(SitePage(path: Self.runPath(run.id), title: "\(model) run \(run.at.rfc3339)", root: "../",
-                                      body: .template("run", runContext(run, previous: previous, next: next)), immutable: next != nil))
-                pages.append(SitePage(path: Self.runJSONPath(run.id), title: "", root: "../", body: .raw(Self.json(run.report)), immutable: true))
+                                      body: .deferred { () throws(TollgateError) in
+                                          .template("run", Self.runContext(try Self.record(id, in: history), previous: previous, next: next))
+                                      }, immutable: next != nil))
+                pages.append(SitePage(path: Self.runJSONPath(run.id), title: "", root: "../",
+                                      body: .deferred { () throws(TollgateError) in .raw(Self.json(try Self.record(id, in: history).report)) }, immutable: true))
             }
             for card in cards[model] ?? [] {
                 pages.append(SitePage(path: Self.cardPath(model, card.version), title: "\(model) \(card.version) model card", root: "../../",
@@ -81,6 +75,11 @@ struct SiteContent {
             }
         }
         return pages
+    }
+
+    static func record(_ id: String, in history: SQLHistory) throws(TollgateError) -> RunRecord {
+        guard let record = try history.run(id: id) else { throw TollgateError(.history, "run \(id) vanished from the history while the site was built") }
+        return record
     }
 
     static func json(_ report: RunReport) -> [UInt8] {
@@ -98,9 +97,9 @@ struct SiteContent {
             let d = dora[model]
             return [
                 "name": model, "href": Self.modelPath(model),
-                "champion": production?.version ?? latest?.report.champion.version ?? "–",
-                "decision": latest.map { $0.report.decision.rawValue } ?? "no runs",
-                "decisionClass": latest.map { "decision-" + $0.report.decision.rawValue } ?? "decision-none",
+                "champion": production?.version ?? latest?.champion ?? "–",
+                "decision": latest.map { $0.decision.rawValue } ?? "no runs",
+                "decisionClass": latest.map { "decision-" + $0.decision.rawValue } ?? "decision-none",
                 "latestHref": latest.map { Self.runPath($0.id) } ?? "",
                 "hasLatest": latest != nil,
                 "latestAt": latest?.at.rfc3339 ?? "",
@@ -124,21 +123,21 @@ struct SiteContent {
         let modelRuns = runs[model] ?? []
         let runRows: [[String: Any]] = modelRuns.reversed().map { run in
             [
-                "at": run.at.rfc3339, "href": "../" + Self.runPath(run.id), "decision": run.report.decision.rawValue,
-                "decisionClass": "decision-" + run.report.decision.rawValue, "champion": run.report.champion.version,
-                "candidates": run.report.candidates.map(\.version).joined(separator: ", "),
+                "at": run.at.rfc3339, "href": "../" + Self.runPath(run.id), "decision": run.decision.rawValue,
+                "decisionClass": "decision-" + run.decision.rawValue, "champion": run.champion,
+                "candidates": run.candidates.map(\.version).joined(separator: ", "),
             ]
         }
         // One trend per checked metric (unsliced), over runs, for every candidate evaluated.
         var metrics: [String] = []
         for run in modelRuns {
-            for c in run.report.candidates {
-                for check in c.checks ?? [] where !check.metric.contains("[") && !metrics.contains(check.metric) { metrics.append(check.metric) }
+            for c in run.candidates {
+                for metric in c.metrics.keys.sorted() where !metric.contains("[") && !metrics.contains(metric) { metrics.append(metric) }
             }
         }
         let trends: [[String: Any]] = metrics.prefix(6).compactMap { metric in
             let points = modelRuns.flatMap { run in
-                run.report.candidates.compactMap { c -> (label: String, value: Double)? in
+                run.candidates.compactMap { c -> (label: String, value: Double)? in
                     guard let v = c.metrics[metric], v.isFinite else { return nil }
                     return ("v\(c.version) \(run.at.rfc3339.prefix(10))", v)
                 }
@@ -156,7 +155,7 @@ struct SiteContent {
         ]
     }
 
-    func runContext(_ run: Run, previous: String?, next: String?) -> [String: Any] {
+    static func runContext(_ run: RunRecord, previous: String?, next: String?) -> [String: Any] {
         let r = run.report
         let candidates: [[String: Any]] = r.candidates.map { c in
             let checks: [[String: String]] = (c.checks ?? []).map { check in

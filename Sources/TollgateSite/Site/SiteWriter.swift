@@ -25,15 +25,7 @@ struct SiteWriter {
                 lines.append(page.path)
                 continue
             }
-            let bytes: [UInt8]
-            switch page.body {
-            case .template(let name, let context):
-                var context = context
-                context["generated"] = generated
-                bytes = Array(templates.page(name, context: context, title: page.title, root: page.root).utf8)
-            case .raw(let data):
-                bytes = data
-            }
+            let bytes = try render(page.body, page: page, generated: generated)
             if page.path.hasSuffix(".html") { largest = max(largest, bytes.count) }
             if try writeIfChanged(bytes, to: path) { written += 1 }
             if page.immutable { lines.append(page.path) }
@@ -41,6 +33,19 @@ struct SiteWriter {
         if try writeIfChanged(Array(templates.stylesheet.utf8), to: (output as NSString).appendingPathComponent("style.css")) { written += 1 }
         _ = try writeIfChanged(Array((lines.joined(separator: "\n") + "\n").utf8), to: manifestPath)
         return .init(pages: pages.count, written: written, skipped: skipped, largestPageBytes: largest)
+    }
+
+    func render(_ body: SitePage.Body, page: SitePage, generated: String) throws(TollgateError) -> [UInt8] {
+        switch body {
+        case .template(let name, let context):
+            var context = context
+            context["generated"] = generated
+            return Array(templates.page(name, context: context, title: page.title, root: page.root).utf8)
+        case .raw(let data):
+            return data
+        case .deferred(let make):
+            return try render(try make(), page: page, generated: generated)
+        }
     }
 
     func writeIfChanged(_ bytes: [UInt8], to path: String) throws(TollgateError) -> Bool {
@@ -68,6 +73,8 @@ struct SitePage {
     enum Body {
         case template(String, [String: Any])
         case raw([UInt8])
+        /// Read from the history only when the page has to be rendered (a run's whole report).
+        case deferred(() throws(TollgateError) -> Body)
     }
 
     var path: String

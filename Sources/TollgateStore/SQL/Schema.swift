@@ -67,7 +67,38 @@ public enum Schema {
             }
             for (id, body) in runs {
                 let event = try HistoryEvent.decode(jsonLine: Data(body.utf8), at: SourceLocation(file: "history event \(id)"))
-                if case .run(let run) = event { try RunOutcomeRows.insert(run, into: db) }
+                if case .run(let run) = event { try RunOutcomeRows.insert(run, into: db, upTo: 2) }
+            }
+        },
+        Migration(version: 3, name: "run summaries") { (db: any SQLConnection) throws(TollgateError) in
+            // What the site's index and model pages show of every run, so a rebuild reads a few
+            // numbers per run instead of decoding every report.
+            try db.execute("""
+                CREATE TABLE tollgate_runs (
+                    run_id TEXT PRIMARY KEY REFERENCES tollgate_events (id),
+                    model TEXT NOT NULL,
+                    at BIGINT NOT NULL,
+                    decision TEXT NOT NULL,
+                    champion TEXT NOT NULL
+                )
+                """)
+            try db.execute("""
+                CREATE TABLE tollgate_run_metrics (
+                    run_id TEXT NOT NULL REFERENCES tollgate_events (id),
+                    version TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    value DOUBLE PRECISION,
+                    PRIMARY KEY (run_id, version, metric)
+                )
+                """)
+            try db.execute("CREATE INDEX tollgate_runs_by_model ON tollgate_runs (model, at)")
+            var runs: [(String, String)] = []
+            try db.query("SELECT id, body FROM tollgate_events WHERE kind = 'run' ORDER BY at", []) { (row: any SQLRow) throws(TollgateError) in
+                runs.append((try row.text(0) ?? "", try row.text(1) ?? ""))
+            }
+            for (id, body) in runs {
+                let event = try HistoryEvent.decode(jsonLine: Data(body.utf8), at: SourceLocation(file: "history event \(id)"))
+                if case .run(let run) = event { try RunOutcomeRows.insertSummary(run, into: db) }
             }
         },
     ]
