@@ -75,25 +75,21 @@ public struct JUnitReport: Sendable {
                 try w.start("system-out")
                 try w.text("warning (does not block): " + detail)
                 try w.end()
-            case .fail:
-                try w.start("failure")
-                try w.attribute("type", "check failed")
-                try w.attribute("message", check.message)
-                try w.text(detail)
-                try w.end()
-            case .inconclusive:
-                try w.start("skipped")
-                try w.attribute("message", "inconclusive: " + check.message)
-                try w.end()
-            case .error:
-                try w.start("error")
-                try w.attribute("type", "not evaluated")
-                try w.attribute("message", check.message)
-                try w.text(detail)
-                try w.end()
+            case .fail: try outcome("failure", type: "check failed", message: check.message, detail: detail, to: w)
+            case .inconclusive: try outcome("skipped", type: nil, message: "inconclusive: " + check.message, detail: nil, to: w)
+            case .error: try outcome("error", type: "not evaluated", message: check.message, detail: detail, to: w)
             }
             try w.end()
         }
+        try w.end()
+    }
+
+    /// `<failure>`, `<skipped>` or `<error>` inside a testcase.
+    func outcome(_ element: String, type: String?, message: String, detail: String?, to w: XMLWriter) throws(TollgateError) {
+        try w.start(element)
+        if let type { try w.attribute("type", type) }
+        try w.attribute("message", message)
+        if let detail { try w.text(detail) }
         try w.end()
     }
 

@@ -61,14 +61,7 @@ public enum Schema {
                 """)
             try db.execute("CREATE INDEX tollgate_run_candidates_by_model ON tollgate_run_candidates (model, at)")
             // Backfill: runs recorded before this table existed.
-            var runs: [(String, String)] = []
-            try db.query("SELECT id, body FROM tollgate_events WHERE kind = 'run' ORDER BY at", []) { (row: any SQLRow) throws(TollgateError) in
-                runs.append((try row.text(0) ?? "", try row.text(1) ?? ""))
-            }
-            for (id, body) in runs {
-                let event = try HistoryEvent.decode(jsonLine: Data(body.utf8), at: SourceLocation(file: "history event \(id)"))
-                if case .run(let run) = event { try RunOutcomeRows.insert(run, into: db, upTo: 2) }
-            }
+            for run in try storedRuns(db) { try RunOutcomeRows.insert(run, into: db, upTo: 2) }
         },
         Migration(version: 3, name: "run summaries") { (db: any SQLConnection) throws(TollgateError) in
             // What the site's index and model pages show of every run, so a rebuild reads a few
@@ -92,18 +85,24 @@ public enum Schema {
                 )
                 """)
             try db.execute("CREATE INDEX tollgate_runs_by_model ON tollgate_runs (model, at)")
-            var runs: [(String, String)] = []
-            try db.query("SELECT id, body FROM tollgate_events WHERE kind = 'run' ORDER BY at", []) { (row: any SQLRow) throws(TollgateError) in
-                runs.append((try row.text(0) ?? "", try row.text(1) ?? ""))
-            }
-            for (id, body) in runs {
-                let event = try HistoryEvent.decode(jsonLine: Data(body.utf8), at: SourceLocation(file: "history event \(id)"))
-                if case .run(let run) = event { try RunOutcomeRows.insertSummary(run, into: db) }
-            }
+            for run in try storedRuns(db) { try RunOutcomeRows.insertSummary(run, into: db) }
         },
     ]
 
     public static var latest: Int { migrations.last!.version }
+
+    /// Every run already stored, for a migration that derives a table from them.
+    static func storedRuns(_ db: any SQLConnection) throws(TollgateError) -> [RunRecord] {
+        var bodies: [(String, String)] = []
+        try db.query("SELECT id, body FROM tollgate_events WHERE kind = 'run' ORDER BY at", []) { (row: any SQLRow) throws(TollgateError) in
+            bodies.append((try row.text(0) ?? "", try row.text(1) ?? ""))
+        }
+        var runs: [RunRecord] = []
+        for (id, body) in bodies {
+            if case .run(let run) = try HistoryEvent.decode(jsonLine: Data(body.utf8), at: SourceLocation(file: "history event \(id)")) { runs.append(run) }
+        }
+        return runs
+    }
 
     /// The store's schema version without writing anything; 0 for a new store.
     static func storedVersion(_ database: any SQLDatabase) throws(TollgateError) -> Int {
