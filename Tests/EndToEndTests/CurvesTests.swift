@@ -29,3 +29,22 @@ struct CurvesTests {
         #expect(roc == [[0, 0], [0, 0.2], [0, 0.4], [0.2, 0.4], [0.2, 0.6], [0.2, 0.8], [0.4, 0.8], [0.4, 1], [0.6, 1], [0.8, 1], [1, 1]])
     }
 }
+
+@Suite("Latency distribution in the report")
+struct LatencyDistributionTests {
+    @Test("the bins cover every request once, from the fastest to the slowest, in order")
+    func bins() throws {
+        let scratch = try ScratchDirectory()
+        let json = scratch.path("run.json")
+        _ = try Tool.run(["run", "-c", Fixtures.path("demo/tollgate.yml"), "--json", json, "--no-record", "-q"])
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [String: Any]
+        for candidate in run["candidates"] as! [[String: Any]] {
+            let bins = try #require(candidate["latency_distribution"] as? [[Double]])
+            let metrics = candidate["metrics"] as! [String: Any]
+            #expect(bins.map { $0[2] }.reduce(0, +) == metrics["requests"] as? Double)
+            #expect(zip(bins, bins.dropFirst()).allSatisfy { $0[1] <= $1[0] })
+            #expect(bins.last![1] >= metrics["max_ms"] as! Double)
+            #expect(bins.count <= 24)
+        }
+    }
+}

@@ -100,7 +100,7 @@ public struct Gate: Sendable {
                 predictions: .init(path: measured.predictionsPath, sha256: measured.predictionsSHA256, join: measured.joinStrategy),
                 metrics: measured.metrics, checks: checks, decision: checks.map(Decision.from), comparisons: comparisons,
                 intervals: intervals ? rows(version.version).map { Self.intervals($0, settings: config.statistics) } : nil,
-                curves: measured.curves)
+                curves: measured.curves, latencyDistribution: latency[version.version]?.distribution())
         }
         let candidates = resolved.candidates.map { report($0.version, $0.reference, gated: true) }
         let decision = candidates.compactMap(\.decision).max() ?? .error

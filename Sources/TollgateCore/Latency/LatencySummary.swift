@@ -27,6 +27,25 @@ public struct LatencySummary: Sendable, Equatable {
         }
     }
 
+    /// The distribution for a chart: `bins` equal-width bins from the fastest to the slowest
+    /// request, as `[lower ms, upper ms, requests]` rows. Each recorded value lands in exactly
+    /// one bin (HdrHistogram's range counts would count a bucket that straddles two bins twice).
+    public func distribution(bins: Int = 24) -> [[Double]] {
+        guard requests > 0, bins > 0 else { return [] }
+        let low = histogram.min, high = histogram.max
+        let width = max(1, (high - low) / UInt64(bins) + 1)
+        let used = Int((high - low) / width) + 1
+        var counts = [UInt64](repeating: 0, count: used)
+        for bucket in histogram.recordedValues() {
+            let value = min(max(bucket.value, low), high)
+            counts[Int((value - low) / width)] += UInt64(bucket.count)
+        }
+        return counts.indices.map { i in
+            let start = low + UInt64(i) * width
+            return [Double(start) / 1000, Double(start + width) / 1000, Double(counts[i])]
+        }
+    }
+
     /// `p50_ms`, `p95_ms`, `p99_ms`, `max_ms`, `error_rate`, and `throughput_rps` when the
     /// samples carry timestamps spanning some time (requests over the span, as k6 counts).
     public var metrics: [String: Double] {

@@ -74,6 +74,8 @@ public struct VersionReport: Sendable, Equatable, Codable {
     public var intervals: [String: [Double]]? = nil
     /// ROC curve and confusion matrix, for the report site (binary tasks).
     public var curves: Curves? = nil
+    /// Per-request latencies as `[lower ms, upper ms, requests]` bins, when the version has samples.
+    public var latencyDistribution: [[Double]]? = nil
 
     public struct Predictions: Sendable, Equatable, Codable {
         public var path: String
@@ -83,6 +85,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case version, reference, aliases, tags, artifact, predictions, metrics, checks, decision, comparisons, intervals, curves
+        case latencyDistribution = "latency_distribution"
         case createdAt = "created_at"
         case sourceCommit = "source_commit"
         case sourceCommittedAt = "source_committed_at"
@@ -105,6 +108,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
         try c.encodeIfPresent(comparisons, forKey: .comparisons)
         try c.encodeIfPresent(intervals?.mapValues { $0.map(JSONNumber.finite) }, forKey: .intervals)
         try c.encodeIfPresent(curves, forKey: .curves)
+        try c.encodeIfPresent(latencyDistribution, forKey: .latencyDistribution)
     }
 
     public init(from decoder: Decoder) throws {
@@ -124,15 +128,18 @@ public struct VersionReport: Sendable, Equatable, Codable {
         comparisons = try c.decodeIfPresent(Comparisons.self, forKey: .comparisons)
         intervals = try c.decodeIfPresent([String: [Double?]].self, forKey: .intervals)?.mapValues { $0.map { $0 ?? .nan } }
         curves = try c.decodeIfPresent(Curves.self, forKey: .curves)
+        latencyDistribution = try c.decodeIfPresent([[Double]].self, forKey: .latencyDistribution)
     }
 
     public init(
         version: String, reference: String, aliases: [String], createdAt: String?, sourceCommit: String?,
         sourceCommittedAt: String?, tags: [String: String], artifact: RunReport.FileDigest?, predictions: Predictions,
         metrics: [String: Double], checks: [CheckResult]?, decision: Decision?,
-        comparisons: Comparisons? = nil, intervals: [String: [Double]]? = nil, curves: Curves? = nil
+        comparisons: Comparisons? = nil, intervals: [String: [Double]]? = nil, curves: Curves? = nil,
+        latencyDistribution: [[Double]]? = nil
     ) {
         self.curves = curves
+        self.latencyDistribution = latencyDistribution
         self.comparisons = comparisons
         self.intervals = intervals
         self.version = version

@@ -95,6 +95,31 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
+    /// A histogram of `[lower, upper, count]` bins with labelled vertical markers (percentiles,
+    /// a threshold) drawn across it.
+    static func histogram(title: String, xLabel: String, _ bins: [[Double]], markers: [(label: String, value: Double, alert: Bool)]) -> String {
+        guard let first = bins.first, let last = bins.last, last[1] > first[0] else { return "" }
+        let width = 640.0, height = 240.0, left = 50.0, right = 20.0, top = 36.0, bottom = 44.0
+        let low = first[0], high = max(last[1], markers.map(\.value).max() ?? 0)
+        let peak = max(1, bins.map { $0[2] }.max() ?? 1)
+        func x(_ v: Double) -> Double { left + (v - low) / (high - low) * (width - left - right) }
+        func y(_ c: Double) -> Double { top + (1 - c / peak) * (height - top - bottom) }
+        var svg = open(title: title, width: width, height: height)
+        for b in bins {
+            svg += "<rect class=\"bar\" x=\"\(f(x(b[0])))\" y=\"\(f(y(b[2])))\" width=\"\(f(max(1, x(b[1]) - x(b[0]) - 1)))\" height=\"\(f(y(0) - y(b[2])))\"><title>\(number(b[0]))–\(number(b[1])): \(Int(b[2]))</title></rect>"
+        }
+        svg += "<line class=\"axis-line\" x1=\"\(f(left))\" y1=\"\(f(y(0)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(0)))\"/>"
+        svg += text(x: left, y: height - bottom + 16, anchor: "start", number(low), className: "axis")
+        svg += text(x: width - right, y: height - bottom + 16, anchor: "end", number(high), className: "axis")
+        svg += text(x: (left + width - right) / 2, y: height - 8, anchor: "middle", xLabel, className: "axis")
+        svg += text(x: left - 6, y: top + 4, anchor: "end", String(Int(peak)), className: "axis")
+        for (i, m) in markers.enumerated() {
+            svg += "<line class=\"\(m.alert ? "threshold" : "marker")\" x1=\"\(f(x(m.value)))\" y1=\"\(f(top - 4))\" x2=\"\(f(x(m.value)))\" y2=\"\(f(y(0)))\"/>"
+            svg += text(x: x(m.value), y: top - 8 - Double(i % 2) * 12, anchor: "middle", "\(m.label) \(number(m.value))", className: "value")
+        }
+        return svg + "</svg>"
+    }
+
     /// A 2×2 confusion matrix: counts in the cells, rows the truth, columns the prediction.
     static func confusion(title: String, _ m: [[Int]]) -> String {
         guard m.count == 2, m.allSatisfy({ $0.count == 2 }) else { return "" }

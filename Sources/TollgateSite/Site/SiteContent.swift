@@ -8,6 +8,8 @@ struct SiteContent {
     var runs: [String: [RunSummary]] = [:]
     var deployments: [String: [Deployment]] = [:]
     var dora: [String: DoraReport] = [:]
+    var facts = DoraFacts()
+    var benchmark = DoraBenchmark.y2023
     var cards: [String: [(version: String, markdown: String)]] = [:]
     var generated = ""
     var models: [String] { Array(Set(runs.keys).union(deployments.keys)).sorted() }
@@ -23,9 +25,10 @@ struct SiteContent {
         content.generated = newest.milliseconds == 0 ? "no history yet" : newest.rfc3339
         // DORA as of the newest event, so the page does not change while the history does not.
         let end = Instant(milliseconds: newest.milliseconds + 1)
-        let facts = try history.doraFacts(model: nil, until: end)
-        let calculator = DoraCalculator(window: DoraWindow(end: end, days: windowDays), benchmark: try DoraBenchmark.named(reportYear))
-        for report in calculator.reports(facts, models: content.models) { content.dora[report.model] = report }
+        content.facts = try history.doraFacts(model: nil, until: end)
+        content.benchmark = try DoraBenchmark.named(reportYear)
+        let calculator = DoraCalculator(window: DoraWindow(end: end, days: windowDays), benchmark: content.benchmark)
+        for report in calculator.reports(content.facts, models: content.models) { content.dora[report.model] = report }
         if let registry {
             for model in content.models {
                 guard let registered = try? registry.model(model) else { continue }
@@ -185,10 +188,11 @@ struct SiteContent {
             if !sr.isEmpty {
                 figures.append(["title": "Selection rate per group", "chart": RawHTML(SVGChart.bars(title: "Selection rate per group", sr.map { .init(label: $0.key, value: $0.value) }))])
             }
-            let latency = ["p50_ms", "p95_ms", "p99_ms", "max_ms"].compactMap { k in c.metrics[k].map { (k, $0) } }
-            if !latency.isEmpty {
-                let threshold = thresholds["p95_ms"] ?? thresholds["p99_ms"]
-                figures.append(["title": "Latency percentiles (ms)", "chart": RawHTML(SVGChart.bars(title: "Latency percentiles in milliseconds", latency.map { .init(label: $0.0, value: $0.1) }, threshold: threshold))])
+            if let bins = c.latencyDistribution, !bins.isEmpty {
+                var markers = ["p50_ms", "p95_ms", "p99_ms"].compactMap { k in c.metrics[k].map { (label: String(k.dropLast(3)), value: $0, alert: false) } }
+                if let threshold = thresholds["p95_ms"] { markers.append((label: "p95 limit", value: threshold, alert: true)) }
+                figures.append(["title": "Latency distribution (ms) with its percentiles", "chart": RawHTML(SVGChart.histogram(
+                    title: "Requests by latency in milliseconds", xLabel: "latency (ms)", bins, markers: markers))])
             }
             let psi = Self.sliced(c.metrics, "psi")
             if !psi.isEmpty {
@@ -226,19 +230,25 @@ struct SiteContent {
         let sections: [[String: Any]] = models.compactMap { model in
             guard let d = dora[model] else { return nil }
             let rows = DoraFormat.rows(d).map { ["metric": $0.metric, "value": $0.value, "level": $0.level.isEmpty ? "–" : $0.level] }
-            // Production deployments per ISO week of the window.
-            var weeks: [(label: String, value: Double)] = []
-            let firstWeek = d.window.start.isoWeek, lastWeek = Instant(milliseconds: d.window.end.milliseconds - 1).isoWeek
-            var counts: [Int64: Int] = [:]
-            for dep in deployments[model] ?? [] where dep.isProduction && dep.at >= d.window.start && dep.at < d.window.end {
-                counts[dep.at.isoWeek, default: 0] += 1
-            }
-            for w in firstWeek...lastWeek {
+            // The figures week by week: each ISO week the window touches is a window of its own.
+            var weeks: [[String: String]] = []
+            var bars: [SVGChart.Bar] = []
+            for w in d.window.start.isoWeek...Instant(milliseconds: d.window.end.milliseconds - 1).isoWeek {
                 let monday = Instant.startOfISOWeek(w)
-                weeks.append(("week of " + String(monday.rfc3339.prefix(10)), Double(counts[w] ?? 0)))
+                let week = DoraCalculator(window: DoraWindow(end: Instant.startOfISOWeek(w + 1), days: 7), benchmark: benchmark)
+                    .reports(facts, models: [model])[0]
+                let label = String(monday.rfc3339.prefix(10))
+                weeks.append([
+                    "week": label, "deployments": String(week.deploymentFrequency.deployments),
+                    "leadTime": Self.duration(week.changeLeadTime.median), "failureRate": Self.percent(week.changeFailureRate.value),
+                    "recovery": Self.duration(week.failedDeploymentRecoveryTime.median),
+                ])
+                let failed = week.changeFailureRate.count
+                bars.append(.init(label: "week of " + label, value: Double(week.deploymentFrequency.deployments),
+                                  note: failed > 0 ? "\(failed) failed" : "", highlighted: failed > 0))
             }
-            let chart = SVGChart.bars(title: "Production deployments per week", weeks.map { .init(label: $0.label, value: $0.value) }, format: { String(Int($0)) })
-            return ["model": model, "heading": DoraFormat.heading(d), "rows": rows, "chart": RawHTML(chart), "href": Self.modelPath(model)]
+            let chart = SVGChart.bars(title: "Production deployments per week", bars, format: { String(Int($0)) })
+            return ["model": model, "heading": DoraFormat.heading(d), "rows": rows, "chart": RawHTML(chart), "weeks": weeks, "href": Self.modelPath(model)]
         }
         return ["models": sections, "hasModels": !sections.isEmpty]
     }
