@@ -1,5 +1,5 @@
 # The two commands the README promises, and the benchmark.
-.PHONY: demo test bench fixtures
+.PHONY: demo test bench bench-history fixtures
 
 demo:
 	@scripts/demo.sh
@@ -11,6 +11,14 @@ bench:
 	@scripts/system-packages.sh
 	@swift build -c release --product tollgate
 	@scripts/python-env.sh >/dev/null && scripts/python-env.sh evidently >/dev/null && .venv/bin/python bench/run.py
+
+# The history benchmarks: DORA over 1M events beside pandas, and the site over 10,000 runs
+# beside Jinja2 + Python-Markdown; each writes its table to bench/*_results.md.
+bench-history:
+	@scripts/system-packages.sh
+	@swift build -c release --product tollgate
+	@scripts/python-env.sh >/dev/null && .venv/bin/python bench/dora_bench.py --events 1000000
+	@python3 bench/site_bench.py --runs 10000
 
 fixtures:
 	@scripts/python-env.sh >/dev/null && .venv/bin/python fixtures/make_fixtures.py
