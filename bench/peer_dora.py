@@ -12,7 +12,7 @@ Swift code, so that a disagreement points at a bug on one side:
     the window touches, zero periods included;
   - lead time: each deployment in D that is the model's first production deployment of its
     commit, from commit to deployment, positive spans only;
-  - failed: a deployment in D that an incident blames or a hotfix/rollback remediates;
+  - failed: a deployment in D that an incident blames or a production hotfix/rollback remediates;
   - recovery: each incident resolved inside the window, from its blamed production deployment
     to the resolution, plus each remedy in D of a production deployment no incident blames,
     from that deployment to the remedy;
@@ -124,7 +124,7 @@ def figures(events, until, days):
 
     # Failed deployments and recoveries.
     blamed = incidents[["model", "link"]].dropna().drop_duplicates()
-    remedies = deployments[deployments.type.isin(["hotfix", "rollback"])][["model", "link"]].dropna()
+    remedies = production[production.type.isin(["hotfix", "rollback"])][["model", "link"]].dropna()  # production remedies only
     failing = pd.concat([blamed, remedies]).drop_duplicates().rename(columns={"link": "id"})
     out["failed"] = window.merge(failing, on=["model", "id"]).groupby("model").size()
     target = production[production.id.isin(events.link.dropna())][["model", "id", "time"]]

@@ -64,9 +64,7 @@ struct DoraLevelTests {
 
     func frequency(days: [String], window: DoraWindow = june, benchmark: DoraBenchmark) -> DoraReport.DeploymentFrequency {
         let deployments = days.enumerated().map { i, day in
-            DoraFacts.DeploymentFact(
-                id: "d\(i)", model: "m", version: "\(i)", environment: "production", at: Instant(rfc3339: day + "T12:00:00Z")!,
-                type: .planned, commit: nil, committedAt: nil, registeredAt: nil, remediates: nil)
+            Deployment(id: "d\(i)", model: "m", version: "\(i)", at: Instant(rfc3339: day + "T12:00:00Z")!, recordedAt: Instant(rfc3339: day + "T12:00:00Z")!)
         }
         return DoraCalculator(window: window, benchmark: benchmark).reports(DoraFacts(deployments: deployments))[0].deploymentFrequency
     }

@@ -7,7 +7,7 @@ import TollgateCore
 /// - Lead time pairs each deployment in `D` with its commit if it is the first production
 ///   deployment of that commit (a rollback re-shipping an old commit adds no new change);
 ///   non-positive spans are dropped.
-/// - A deployment failed if an incident is blamed on it or a hotfix/rollback remedies it.
+/// - A deployment failed if an incident is blamed on it or a production hotfix/rollback remedies it.
 /// - Recovery: each incident resolved in the window, from its deployment to its resolution; and
 ///   each remedy in `D` for a deployment no incident was raised against, from that deployment to
 ///   the remedy.
@@ -23,7 +23,7 @@ public struct DoraCalculator: Sendable {
 
     /// One report per model in the facts, or per model named (N/A figures for one with no history).
     public func reports(_ facts: DoraFacts, models: [String]? = nil) -> [DoraReport] {
-        var deployments: [String: [DoraFacts.DeploymentFact]] = [:]
+        var deployments: [String: [Deployment]] = [:]
         var incidents: [String: [DoraFacts.IncidentFact]] = [:]
         var evaluations: [String: [DoraFacts.Evaluation]] = [:]
         var checks: [String: [DoraFacts.CheckOutcome]] = [:]
@@ -38,7 +38,7 @@ public struct DoraCalculator: Sendable {
     }
 
     func report(
-        model: String, deployments all: [DoraFacts.DeploymentFact], incidents: [DoraFacts.IncidentFact],
+        model: String, deployments all: [Deployment], incidents: [DoraFacts.IncidentFact],
         evaluations: [DoraFacts.Evaluation], checks: [DoraFacts.CheckOutcome]
     ) -> DoraReport {
         let production = all.filter { $0.environment == Deployment.production }.sorted { $0.at < $1.at }
@@ -48,8 +48,9 @@ public struct DoraCalculator: Sendable {
         // Failed deployments: blamed by an incident or remedied by a later deployment.
         var blamed = Set<String>()
         for incident in incidents { if let d = incident.deployment { blamed.insert(d) } }
+        // Only a production hotfix or rollback remedies a production deployment.
         var remedied = Set<String>()
-        for d in all where d.type.isRemedy { if let r = d.remediates { remedied.insert(r) } }
+        for d in production where d.type.isRemedy { if let r = d.remediates { remedied.insert(r) } }
         let failed = inWindow.filter { blamed.contains($0.id) || remedied.contains($0.id) }
 
         // Lead time: first production deployment of each commit.
@@ -86,7 +87,7 @@ public struct DoraCalculator: Sendable {
             ml: mlFigures(production: production, inWindow: inWindow, evaluations: evaluations, checks: checks))
     }
 
-    func deploymentFrequency(_ inWindow: [DoraFacts.DeploymentFact]) -> DoraReport.DeploymentFrequency {
+    func deploymentFrequency(_ inWindow: [Deployment]) -> DoraReport.DeploymentFrequency {
         let days = Set(inWindow.map(\.at.day))
         guard !inWindow.isEmpty else {
             return .init(deployments: 0, perDay: nil, deploymentDays: 0, medianDaysPerWeek: nil, medianDaysPerMonth: nil, level: nil)
@@ -106,11 +107,11 @@ public struct DoraCalculator: Sendable {
     }
 
     func mlFigures(
-        production: [DoraFacts.DeploymentFact], inWindow: [DoraFacts.DeploymentFact], evaluations: [DoraFacts.Evaluation],
+        production: [Deployment], inWindow: [Deployment], evaluations: [DoraFacts.Evaluation],
         checks: [DoraFacts.CheckOutcome]
     ) -> DoraReport.MLFigures {
         let current = production.last
-        var firstDeployment: [String: DoraFacts.DeploymentFact] = [:]
+        var firstDeployment: [String: Deployment] = [:]
         for d in production where firstDeployment[d.version] == nil { firstDeployment[d.version] = d }
         let registration = firstDeployment.values.compactMap { d -> Double? in
             guard window.contains(d.at), let registered = d.registeredAt else { return nil }

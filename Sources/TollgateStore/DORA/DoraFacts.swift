@@ -3,35 +3,6 @@ import TollgateCore
 /// The parts of the history DORA reads, as plain values: everything up to the end of the window,
 /// because a deployment inside it may have been blamed, remedied or first shipped outside it.
 public struct DoraFacts: Sendable, Equatable {
-    public struct DeploymentFact: Sendable, Equatable {
-        public var id: String
-        public var model: String
-        public var version: String
-        public var environment: String
-        public var at: Instant
-        public var type: Deployment.Kind
-        public var commit: String?
-        public var committedAt: Instant?
-        public var registeredAt: Instant?
-        public var remediates: String?
-
-        public init(
-            id: String, model: String, version: String, environment: String = Deployment.production, at: Instant, type: Deployment.Kind = .planned,
-            commit: String? = nil, committedAt: Instant? = nil, registeredAt: Instant? = nil, remediates: String? = nil
-        ) {
-            self.id = id
-            self.model = model
-            self.version = version
-            self.environment = environment
-            self.at = at
-            self.type = type
-            self.commit = commit
-            self.committedAt = committedAt
-            self.registeredAt = registeredAt
-            self.remediates = remediates
-        }
-    }
-
     public struct IncidentFact: Sendable, Equatable {
         public var id: String
         public var model: String
@@ -61,12 +32,13 @@ public struct DoraFacts: Sendable, Equatable {
         public var at: Instant
     }
 
-    public var deployments: [DeploymentFact] = []
+    /// Deployments of every environment, oldest first; `recordedAt` is left at `at`.
+    public var deployments: [Deployment] = []
     public var incidents: [IncidentFact] = []
     public var evaluations: [Evaluation] = []
     public var checks: [CheckOutcome] = []
 
-    public init(deployments: [DeploymentFact] = [], incidents: [IncidentFact] = [], evaluations: [Evaluation] = [], checks: [CheckOutcome] = []) {
+    public init(deployments: [Deployment] = [], incidents: [IncidentFact] = [], evaluations: [Evaluation] = [], checks: [CheckOutcome] = []) {
         self.deployments = deployments
         self.incidents = incidents
         self.evaluations = evaluations
@@ -94,12 +66,13 @@ extension SQLHistory {
                 FROM tollgate_events e WHERE e.kind = 'deployment' AND e.at < ?\(filter) ORDER BY e.at, e.recorded_at, e.id
                 """, args
             ) { (row: any SQLRow) throws(TollgateError) in
+                let at = try row.instant(4) ?? Instant(milliseconds: 0)
                 facts.deployments.append(
-                    .init(
+                    Deployment(
                         id: try row.text(0) ?? "", model: try row.text(1) ?? "", version: try row.text(2) ?? "",
-                        environment: try row.text(3) ?? Deployment.production, at: try row.instant(4) ?? Instant(milliseconds: 0),
+                        environment: try row.text(3) ?? Deployment.production, at: at,
                         type: Deployment.Kind(rawValue: try row.text(5) ?? "") ?? .planned, commit: try row.text(6),
-                        committedAt: try row.instant(7), registeredAt: try row.instant(8), remediates: try row.text(9)))
+                        committedAt: try row.instant(7), registeredAt: try row.instant(8), remediates: try row.text(9), recordedAt: at))
             }
             // Resolutions after the window's end are not yet known at its end.
             try db.query(
