@@ -73,9 +73,11 @@ def demo_event():
     return json.loads(DEMO.read_text().splitlines()[0])
 
 
-def generate(n, regenerate):
+def generate(n, regenerate, resume=False):
     """The JSON Lines file and the imported store, made again only when their inputs change."""
     jsonl, db, marker = DATA / "site-10k.jsonl", DATA / "site-10k.sqlite", DATA / "site-10k.generated"
+    if resume and marker.exists():  # the store of the interrupted run, whatever changed since
+        return db, dict(json.loads(marker.read_text()), cached=True)
     digest = hashlib.sha256()  # what the history depends on: the fixtures, this generator, the binary
     for part in (DEMO.read_bytes(), YEAR.read_bytes(), inspect.getsource(make_run).encode(), inspect.getsource(generate).encode(),
                  repr((MODELS, LAST_RUN)).encode(), file_digest(TOLLGATE)):
@@ -209,23 +211,36 @@ def main():
     parser.add_argument("--peer-repeat", type=int, default=1,
                         help="peer builds per step (each peer build renders and writes everything, ~15 min at 10,000 runs)")
     parser.add_argument("--regenerate", action="store_true", help="make the history again even if cached")
+    parser.add_argument("--table-only", action="store_true", help="rewrite bench/site_results.md from bench/.data/site-steps.json")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on from the last finished step of an interrupted run (bench/.data/site-steps.json), with its binary, store and sites")
     args = parser.parse_args()
     began = time.perf_counter()
     load_start = os.getloadavg()[0]
 
-    ensure_binary()
-    db, history = generate(args.runs, args.regenerate)
+    if args.table_only:
+        saved = json.loads((DATA / "site-steps.json").read_text())
+        marker = json.loads((DATA / "site-10k.generated").read_text())
+        print(write_table(args, saved["steps"], saved["state"], dict(marker, cached=True), saved["state"].get("elapsed", 0.0), load_start,
+                          done=saved["state"]["done"] >= saved["state"].get("actions", 10**9)))
+        return
+    if not (args.resume and TOLLGATE.exists()):
+        ensure_binary()
+    db, history = generate(args.runs, args.regenerate, args.resume)
     python = ensure_venv()
 
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, TOLLGATE_TEMPLATES=str(TEMPLATES))  # both read the snapshot
     work = DATA / "site-work.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(work) + suffix).unlink(missing_ok=True)
-    with sqlite3.connect(db) as source, sqlite3.connect(work) as target:  # WAL-safe copy
-        source.backup(target)
     outs = DATA / "site-out"
-    shutil.rmtree(outs, ignore_errors=True)
-    outs.mkdir(parents=True)
+    saved_path = DATA / "site-steps.json"
+    saved = json.loads(saved_path.read_text()) if args.resume and saved_path.exists() else None
+    if saved is None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(work) + suffix).unlink(missing_ok=True)
+        with sqlite3.connect(db) as source, sqlite3.connect(work) as target:  # WAL-safe copy
+            source.backup(target)
+        shutil.rmtree(outs, ignore_errors=True)
+        outs.mkdir(parents=True)
 
     def tollgate(out):
         return run_child([str(TOLLGATE), "site", "--history", str(work), "--out", str(out), "-c", "/nonexistent.yml"], env)
@@ -234,19 +249,29 @@ def main():
         return run_child([str(python), str(ROOT / "bench" / "peer_site.py"), "--history", str(work), "--out", str(out)], env)
 
     steps = {}  # step -> side -> list of (wall, rss, stdout, cpu)
-    state = {"full": {}, "after": {}, "imports": []}
+    state = {"full": {}, "after": {}, "imports": [], "done": 0}
+    if saved is not None:
+        steps, state = saved["steps"], saved["state"]
+        print(f"resuming after {state['done']} finished actions", file=sys.stderr)
     tg_out, py_out = outs / "tg-1", outs / "py-1"
-    demo, rng = demo_event(), random.Random(20_000)
+    with sqlite3.connect(work) as con:  # the one-run template: a run of this very store (the fixture may have moved on)
+        demo = json.loads(con.execute("SELECT body FROM tollgate_events WHERE kind = 'run' ORDER BY at DESC LIMIT 1").fetchone()[0])
+
+    elapsed_before = state.get("elapsed", 0.0)
+
+    def save():
+        state["elapsed"] = elapsed_before + time.perf_counter() - began
+        saved_path.write_text(json.dumps({"steps": steps, "state": state}, indent=1) + "\n")
 
     def record(step, side, result):
-        steps.setdefault(step, {}).setdefault(side, []).append(result)
+        steps.setdefault(step, {}).setdefault(side, []).append(list(result))
         print(f"  {step:<18} {side:<8} {result[0]:8.2f} s wall {result[3]:8.2f} s CPU {result[1]:8.1f} MiB  load {os.getloadavg()[0]:.1f}  {result[2]}",
               file=sys.stderr, flush=True)
-        write_table(args, steps, state, history, began, load_start)
+        write_table(args, steps, state, history, elapsed_before + time.perf_counter() - began, load_start)
 
     def add_run():
         k = len(state["imports"]) + 1
-        run = make_run(demo, args.runs + k, LAST_RUN + datetime.timedelta(minutes=10 * k), MODELS[0], rng)
+        run = make_run(demo, args.runs + k, LAST_RUN + datetime.timedelta(minutes=10 * k), MODELS[0], random.Random(20_000 + k))
         one = DATA / f"site-one-run-{k}.jsonl"
         one.write_text(json.dumps(run, separators=(",", ":")) + "\n")
         wall, _, code, stdout, stderr = measure([str(TOLLGATE), "history", "import", str(one), "--history", str(work)])
@@ -254,39 +279,47 @@ def main():
             sys.exit(f"importing one run failed ({code}): {stderr}{stdout}")
         state["imports"].append(wall)
 
+    def full_fresh(side, k):
+        fresh = outs / f"{'tg' if side == 'tollgate' else 'py'}-{k}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        record("full build", side, (tollgate if side == "tollgate" else peer)(fresh))
+        shutil.rmtree(fresh, ignore_errors=True)
+
+    def after_stats():
+        state["after"] = {"tollgate": site_stats(tg_out), "peer": site_stats(py_out)}
+
     # In order of importance, so a run cut short still has every row once: the two full builds,
     # tollgate's no-change rebuild, one more run and both rebuilds; then the repeats; the peer's
-    # no-change rebuild (the same work as its full build) last.
-    record("full build", "tollgate", tollgate(tg_out))
-    record("full build", "peer", peer(py_out))
-    state["full"] = {"tollgate": site_stats(tg_out), "peer": site_stats(py_out)}
-    record("no-change rebuild", "tollgate", tollgate(tg_out))
-    add_run()
-    record("one-run rebuild", "tollgate", tollgate(tg_out))
-    record("one-run rebuild", "peer", peer(py_out))
-    state["after"] = {"tollgate": site_stats(tg_out), "peer": site_stats(py_out)}
-    write_table(args, steps, state, history, began, load_start)
-    for k in range(2, args.repeat + 1):
-        fresh = outs / f"tg-{k}"
-        record("full build", "tollgate", tollgate(fresh))
-        shutil.rmtree(fresh, ignore_errors=True)
-    for k in range(2, args.repeat + 1):
-        record("no-change rebuild", "tollgate", tollgate(tg_out))
+    # no-change rebuild (the same work as its full build) last. Each action is saved when done.
+    actions = [
+        lambda: record("full build", "tollgate", tollgate(tg_out)),
+        lambda: record("full build", "peer", peer(py_out)),
+        lambda: state.update(full={"tollgate": site_stats(tg_out), "peer": site_stats(py_out)}),
+        lambda: record("no-change rebuild", "tollgate", tollgate(tg_out)),
+        add_run,
+        lambda: record("one-run rebuild", "tollgate", tollgate(tg_out)),
+        lambda: record("one-run rebuild", "peer", peer(py_out)),
+        after_stats,
+    ]
+    actions += [lambda k=k: full_fresh("tollgate", k) for k in range(2, args.repeat + 1)]
+    actions += [lambda: record("no-change rebuild", "tollgate", tollgate(tg_out)) for _ in range(2, args.repeat + 1)]
     for k in range(2, max(args.repeat, args.peer_repeat) + 1):
-        add_run()
-        record("one-run rebuild", "tollgate", tollgate(tg_out))
+        actions += [add_run, lambda: record("one-run rebuild", "tollgate", tollgate(tg_out))]
         if k <= args.peer_repeat:
-            record("one-run rebuild", "peer", peer(py_out))
-    for k in range(1, args.peer_repeat + 1):
-        record("no-change rebuild", "peer", peer(py_out))
-    for k in range(2, args.peer_repeat + 1):
-        fresh = outs / f"py-{k}"
-        record("full build", "peer", peer(fresh))
-        shutil.rmtree(fresh, ignore_errors=True)
-    print(write_table(args, steps, state, history, began, load_start, done=True))
+            actions += [lambda: record("one-run rebuild", "peer", peer(py_out)), after_stats]
+    actions += [lambda: record("no-change rebuild", "peer", peer(py_out)) for _ in range(args.peer_repeat)]
+    actions += [lambda k=k: full_fresh("peer", k) for k in range(2, args.peer_repeat + 1)]
+    state["actions"] = len(actions)
+    for i, action in enumerate(actions):
+        if i < state["done"]:
+            continue
+        action()
+        state["done"] = i + 1
+        save()
+    print(write_table(args, steps, state, history, elapsed_before + time.perf_counter() - began, load_start, done=True))
 
 
-def write_table(args, steps, state, history, began, load_start, done=False):
+def write_table(args, steps, state, history, elapsed, load_start, done=False):
     """The Markdown table of what has been measured so far, to bench/site_results.md."""
     def runs(step, side):
         return steps.get(step, {}).get(side, [])
@@ -328,8 +361,9 @@ def write_table(args, steps, state, history, began, load_start, done=False):
         nt, np_ = len(runs(step, "tollgate")), len(runs(step, "peer"))
         lines.append(f"| {step} | {show(t)} [{nt}] | {show(p)} [{np_}] | {ratio(t, p)} | {show(tc)} | {show(pc)} | {ratio(tc, pc)} | "
                      f"{show(peak(step, 'tollgate'), '{:.0f}')} | {show(peak(step, 'peer'), '{:.0f}')} |")
-    if state["full"]:
-        ft, fp = state["full"]["tollgate"], state["full"]["peer"]
+    shown = state["after"] or state["full"]
+    if shown:
+        ft, fp = shown["tollgate"], shown["peer"]
         lines += [
             f"| files (pages + style.css) | {ft['files']:,} | {fp['files']:,} | | | | | | |",
             f"| total bytes | {ft['bytes'] / 2**20:.1f} MiB | {fp['bytes'] / 2**20:.1f} MiB | {fp['bytes'] / ft['bytes']:.2f}× | | | | | |",
@@ -338,9 +372,9 @@ def write_table(args, steps, state, history, began, load_start, done=False):
         ]
     said = [(step, runs(step, "tollgate")[-1][2]) for step in ("full build", "no-change rebuild", "one-run rebuild") if runs(step, "tollgate")]
     lines += ["", "tollgate said (last run of each step):", "", *[f"- {step}: `{text}`" for step, text in said]]
-    if state["after"]:
-        lines += ["", f"After the first one-run rebuild: tollgate {state['after']['tollgate']['files']:,} files, "
-                      f"peer {state['after']['peer']['files']:,}."]
+    if shown:
+        lines += ["", "Files, bytes and the largest page: both sites " + ("after their last one-run rebuild, on the same history."
+                                                                          if state["after"] else "after the full build.")]
     lines += [
         "",
         f"tollgate: release binary of {datetime.datetime.fromtimestamp(TOLLGATE.stat().st_mtime, datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
@@ -348,7 +382,7 @@ def write_table(args, steps, state, history, began, load_start, done=False):
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}; "
         f"1-minute load average {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} now (other work on the machine shows in wall times). "
-        + ("Benchmark runtime" if done else "Still running; so far") + f": {time.perf_counter() - began:.0f} s"
+        + ("Benchmark runtime" if done else "Still running; so far") + f": {elapsed:.0f} s"
         + (" (history cached)." if history.get("cached") else " (history generated and imported)."),
     ]
     text = "\n".join(lines) + "\n"
