@@ -52,18 +52,24 @@ enum CheckValidator {
             }
         }
         if let confidence = check.confidence {
-            guard subject.slice == nil, info.suite == "accuracy" || info.name == "selection_rate" else {
-                throw fail("'@ ...' applies to overall accuracy metrics; per-slice and \(info.suite) checks take none")
+            switch info.suite {
+            case "drift":
+                throw fail("'@ ...' does not apply to drift checks: their tests (KS, chi-square, Z) already weigh sampling noise, and the distances are read against the threshold Evidently uses")
+            case "nonfunctional":
+                throw fail("'\(info.name)' has no sampling noise (it is read from the artifact, the card or every row at once), so '@ ...' does not apply")
+            default:
+                break
             }
             guard case .compare(let op, let expression) = check.condition else { throw fail("'@ ...' needs a comparison") }
             switch confidence {
             case .level:
-                guard ResampledMetrics.supports(info.name, task: task) else {
-                    let supported = (task == .binary ? ResampledMetrics.binary : task == .regression ? ResampledMetrics.regression : []).sorted()
-                    throw fail("'@ N%' cannot resample '\(info.name)' for a \(task.rawValue) task\(supported.isEmpty ? "" : "; it can for: " + supported.joined(separator: ", "))")
+                guard ResampledMetrics.supports(info.name, task: task) || MetricCatalog.isDisparity(info.name) || LatencyIntervals.supports(info.name) else {
+                    let supported = ResampledMetrics.names(for: task).sorted()
+                    throw fail("'@ N%' cannot resample '\(info.name)' for a \(task.rawValue) task; it can for: \(supported.joined(separator: ", "))")
                 }
                 guard op != .equal else { throw fail("'==' cannot be decided with an interval; use '<=', '>=', '<' or '>'") }
             case .test(let name, _):
+                guard subject.slice == nil else { throw fail("'@ \(name)' compares the whole evaluation; slices take '@ 95%'") }
                 let fits = (name == "delong" && info.name == "roc_auc") || (name == "mcnemar" && info.name == "accuracy")
                 guard fits, task == .binary else {
                     throw fail("'@ \(name)' is not a test this build knows for '\(info.name)'; use 'roc_auc ... @ delong 0.05' or 'accuracy ... @ mcnemar 0.05' (binary tasks)")

@@ -28,7 +28,7 @@ public enum FairnessMetrics {
         ]
         // Aequitas: predicted prevalence of each group over the reference group's.
         let reference = referenceGroup.flatMap { name in groups.firstIndex { $0.values.joined(separator: ", ") == name } }
-            ?? groups.indices.max { groups[$0].count < groups[$1].count || (groups[$0].count == groups[$1].count && $0 > $1) }!
+            ?? largest(groups.map(\.count))
         var worst = Double.nan
         for g in groups.indices {
             let di = aequitasDivide(selection[g], selection[reference])
@@ -37,6 +37,11 @@ public enum FairnessMetrics {
         }
         out["disparate_impact[\(key)]"] = worst
         return out
+    }
+
+    /// The reference group when none is configured: the largest, the first of equals.
+    static func largest(_ counts: [Int]) -> Int {
+        counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }!
     }
 
     static func difference(_ values: [Double]) -> Double {

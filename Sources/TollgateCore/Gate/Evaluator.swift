@@ -69,9 +69,11 @@ public enum Evaluator {
         var schema = SchemaCheck(options.schema, reader: reader)
         var drift: DriftCollector?
         if let columns = options.drift { drift = try DriftCollector(columns: columns.columns, numerical: columns.numerical, reader: reader) }
-        let keepRows = options.keepRows && dataset.task != .multiclass
+        let keepRows = options.keepRows
         var keptLabels: [Double] = []
         var keptPredictions = [[Double]](repeating: [], count: keepRows ? versions.count : 0)
+        var keptWidths = [Int](repeating: 1, count: versions.count)
+        var keptGroups = [[UInt32]](repeating: [], count: keepRows ? options.slices.count : 0)
         // McNemar's discordant pairs of each version against the first (the champion), counted
         // as the rows stream by, so the test costs nothing when no rows are kept.
         let countDiscordant = dataset.task == .binary && versions.count > 1
@@ -113,10 +115,14 @@ public enum Evaluator {
             }
             if keepRows {
                 keptLabels.append(label)
-                for v in versions.indices { keptPredictions[v].append(predictions[v]![0]) }
+                for v in versions.indices {
+                    keptWidths[v] = predictions[v]!.count
+                    keptPredictions[v].append(contentsOf: predictions[v]!)
+                }
             }
             guard !keyers.isEmpty else { continue }
             for s in keyers.indices { rowGroups[s] = try keyers[s].group(of: reader) }
+            if keepRows { for s in keyers.indices { keptGroups[s].append(UInt32(rowGroups[s])) } }
             for v in versions.indices {
                 for s in keyers.indices {
                     let g = rowGroups[s]
@@ -171,7 +177,16 @@ public enum Evaluator {
         return Evaluation(
             datasetRows: rows, evaluatedRows: evaluated, datasetSHA256: datasetDigest, versions: results,
             schemaProblems: schema.problems,
-            rows: keepRows ? KeptRows(labels: keptLabels, predictions: keptPredictions) : nil,
+            rows: keepRows
+                ? KeptRows(
+                    labels: keptLabels, predictions: keptPredictions, widths: keptWidths,
+                    slices: keyers.indices.map { s in
+                        let groups = grouped[0][s].indices
+                        return KeptSlice(
+                            columns: keyers[s].columnNames, groupOfRow: keptGroups[s],
+                            labels: groups.map { keyers[s].label($0) }, values: groups.map { keyers[s].groupValues[$0] },
+                            counts: groups.map { grouped[0][s][$0].count })
+                    }) : nil,
             driftCurrent: drift?.values ?? [])
     }
 

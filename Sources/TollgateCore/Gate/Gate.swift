@@ -43,7 +43,7 @@ public struct Gate: Sendable {
         let reference = try driftReference()
         var options = Evaluator.Options(
             slices: config.slices, fairness: config.fairness, schema: resolved.distinctVersions.flatMap(\.schema),
-            keepRows: intervals || config.checks.contains { $0.confidence != nil })
+            keepRows: intervals || config.checks.contains { $0.confidence != nil && $0.suite != "latency" })
         if let reference { options.drift = (reference.columns, reference.values.map(\.isNumerical)) }
         let evaluation = try Evaluator.evaluate(dataset: config.dataset, versions: inputs, options: options)
         let drift = reference.map { reference in
@@ -52,11 +52,12 @@ public struct Gate: Sendable {
             }
         } ?? []
         let versionIndex = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($1.version, $0) })
-        func rows(_ version: String) -> ConfidenceCheckEvaluator.Rows? {
+        func resampling(_ version: String) -> Resampling? {
             guard let kept = evaluation.rows else { return nil }
-            return ConfidenceCheckEvaluator.Rows(
-                task: config.dataset.task, labels: kept.labels, candidate: kept.predictions[versionIndex[version]!],
-                champion: kept.predictions[versionIndex[resolved.champion.version]!], threshold: config.dataset.threshold)
+            return Resampling(
+                task: config.dataset.task, rows: kept, candidate: versionIndex[version]!, champion: versionIndex[resolved.champion.version]!,
+                threshold: config.dataset.threshold, classCount: config.dataset.classes.count, fairness: config.fairness,
+                settings: config.statistics)
         }
 
         let latency = try latencySummaries(resolved)
@@ -70,18 +71,21 @@ public struct Gate: Sendable {
         func report(_ version: ModelVersion, _ reference: VersionReference, gated: Bool) -> VersionReport {
             var measured = byVersion[version.version]!
             measured.metrics["artifact_mb"] = artifacts[version.version]?.bytes.map { Double($0) / 1_000_000 } ?? .nan
-            let paired = gated ? rows(version.version) : nil
+            let paired = gated ? resampling(version.version) : nil
             let comparisons = gated && version.version != resolved.champion.version
                 ? Comparisons.compute(mcnemar: measured.mcnemar, rows: paired) : nil
             let checks = gated ? config.checks.map { check -> CheckResult in
                 if check.suite == "drift" { return DriftCheckEvaluator.evaluate(check, drift: drift, metrics: measured.metrics) }
                 guard check.suite == "nonfunctional" else {
                     var result = CheckEvaluator.evaluate(check, candidate: measured, champion: championEvaluation, fairness: config.fairness)
-                    if check.confidence != nil, let paired, case .compare(let op, let expression) = check.condition,
-                        result.outcome != .error
-                    {
-                        ConfidenceCheckEvaluator.evaluate(
-                            check, op, expression, rows: paired, settings: config.statistics, comparisons: comparisons, into: &result)
+                    if check.confidence != nil, case .compare(let op, let expression) = check.condition, result.outcome != .error {
+                        if check.suite == "latency", case .level(let level) = check.confidence, let summary = latency[version.version] {
+                            LatencyIntervals.evaluate(
+                                check, op, expression, level: level, candidate: summary, champion: latency[resolved.champion.version],
+                                settings: config.statistics, into: &result)
+                        } else {
+                            ConfidenceCheckEvaluator.evaluate(check, op, expression, resampling: paired, comparisons: comparisons, into: &result)
+                        }
                     }
                     return result
                 }
@@ -99,7 +103,9 @@ public struct Gate: Sendable {
                 tags: version.tags, artifact: artifacts[version.version],
                 predictions: .init(path: measured.predictionsPath, sha256: measured.predictionsSHA256, join: measured.joinStrategy),
                 metrics: measured.metrics, checks: checks, decision: checks.map(Decision.from), comparisons: comparisons,
-                intervals: intervals ? rows(version.version).map { Self.intervals($0, settings: config.statistics) } : nil,
+                intervals: intervals
+                    ? (resampling(version.version).map { $0.intervals(version: $0.candidate) } ?? [:])
+                        .merging(latency[version.version].map { LatencyIntervals.intervals($0) } ?? [:]) { $1 } : nil,
                 curves: measured.curves, latencyDistribution: latency[version.version]?.distribution())
         }
         let candidates = resolved.candidates.map { report($0.version, $0.reference, gated: true) }
@@ -147,19 +153,6 @@ public struct Gate: Sendable {
             summaries[version.version] = try LatencySamples.read(source)
         }
         return summaries
-    }
-
-    /// 95% percentile intervals of each metric the bootstrap can recompute, for one version.
-    static func intervals(_ rows: ConfidenceCheckEvaluator.Rows, settings: PairedBootstrap.Settings) -> [String: [Double]] {
-        let names = rows.task == .binary ? ResampledMetrics.binary : ResampledMetrics.regression
-        var result: [String: [Double]] = [:]
-        for name in names.sorted() {
-            let metric = ResampledMetrics.make(name, task: rows.task, labels: rows.labels, predictions: rows.candidate, threshold: rows.threshold)
-            let values = PairedBootstrap.resample(rows: rows.labels.count, settings: settings, candidate: metric, champion: nil) { value, _ in value }
-            let (lo, hi) = PairedBootstrap.interval(values, level: 0.95)
-            result[name] = [lo, hi]
-        }
-        return result
     }
 
     /// Probability metrics need probability columns: say so before reading any data.

@@ -51,18 +51,34 @@ public struct MulticlassAccumulator: MetricAccumulator {
     }
 
     public mutating func metrics() -> [String: Double] {
-        let k = classCount
         let n = Double(count)
+        var values = Self.confusionMetrics(confusion.map(Double.init), classCount: classCount)
+        if hasProbabilities {
+            values["log_loss"] = logLoss.value / n
+            values["brier"] = brier.value / n * (classCount < 3 ? 0.5 : 1)
+            let aucs = rankings.indices.map { rankings[$0].rocAUC() }
+            values["roc_auc_ovr"] = Summation.mean(aucs)
+            let prevalence = (0..<classCount).map { t in (0..<classCount).reduce(0.0) { $0 + Double(confusion[t * classCount + $1]) } }
+            let total = prevalence.reduce(0, +)
+            values["roc_auc_ovr_weighted"] = total == 0 ? 0 : zip(aucs, prevalence).reduce(0.0) { $0 + ($1.1 == 0 ? 0 : $1.0 * $1.1) } / total
+        }
+        return values
+    }
+
+    /// Every metric of a confusion matrix (`confusion[truth * k + predicted]`), weighted
+    /// counts allowed, so a bootstrap resample is scored by the same code as the whole data.
+    static func confusionMetrics(_ confusion: [Double], classCount k: Int) -> [String: Double] {
         var support = [Double](repeating: 0, count: k), predicted = [Double](repeating: 0, count: k)
         var hits = [Double](repeating: 0, count: k)
         for t in 0..<k {
             for p in 0..<k {
-                let c = Double(confusion[t * k + p])
+                let c = confusion[t * k + p]
                 support[t] += c
                 predicted[p] += c
             }
-            hits[t] = Double(confusion[t * k + t])
+            hits[t] = confusion[t * k + t]
         }
+        let n = support.reduce(0, +)
         // scikit-learn averages over the labels present in the truth or the predictions.
         let present = (0..<k).filter { support[$0] > 0 || predicted[$0] > 0 }
         func ratio(_ a: Double, _ b: Double) -> Double { b == 0 ? 0 : a / b }
@@ -74,8 +90,7 @@ public struct MulticlassAccumulator: MetricAccumulator {
         let truthTotal = present.reduce(0.0) { $0 + support[$1] }
         let predictedTotal = present.reduce(0.0) { $0 + predicted[$1] }
         let classRecalls = (0..<k).filter { support[$0] > 0 }.map { hits[$0] / support[$0] }
-
-        var values: [String: Double] = [
+        return [
             "accuracy": hits.reduce(0, +) / n,
             "balanced_accuracy": Summation.mean(classRecalls),
             "precision_macro": Summation.mean(precision),
@@ -84,21 +99,11 @@ public struct MulticlassAccumulator: MetricAccumulator {
             "precision_micro": ratio(tp, predictedTotal),
             "recall_micro": ratio(tp, truthTotal),
             "f1_micro": ratio(2 * tp, truthTotal + predictedTotal),
-            "precision_weighted": Self.weightedMean(precision, weights),
-            "recall_weighted": Self.weightedMean(recall, weights),
-            "f1_weighted": Self.weightedMean(f1, weights),
-            "mcc": Self.gorodkin(hits: hits, support: support, predicted: predicted),
+            "precision_weighted": weightedMean(precision, weights),
+            "recall_weighted": weightedMean(recall, weights),
+            "f1_weighted": weightedMean(f1, weights),
+            "mcc": gorodkin(hits: hits, support: support, predicted: predicted),
         ]
-        if hasProbabilities {
-            values["log_loss"] = logLoss.value / n
-            values["brier"] = brier.value / n * (k < 3 ? 0.5 : 1)
-            let aucs = rankings.indices.map { rankings[$0].rocAUC() }
-            values["roc_auc_ovr"] = Summation.mean(aucs)
-            let prevalence = support
-            let total = prevalence.reduce(0, +)
-            values["roc_auc_ovr_weighted"] = total == 0 ? 0 : zip(aucs, prevalence).reduce(0.0) { $0 + ($1.1 == 0 ? 0 : $1.0 * $1.1) } / total
-        }
-        return values
     }
 
     /// `np.average(values, weights=support)`, falling back to the plain mean with no support.

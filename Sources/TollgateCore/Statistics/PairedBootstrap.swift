@@ -10,27 +10,32 @@ public struct PairedBootstrap: Sendable {
         }
     }
 
-    /// Resamples of `statistic(candidate, champion)`, NaN resamples (an AUC with one class)
-    /// dropped. `indexSets` replaces the random draws (for tests against a reference run).
-    static func resample(
-        rows: Int, settings: Settings, indexSets: [[Int]]? = nil,
-        candidate: any ResampledMetric, champion: (any ResampledMetric)?, statistic: (Double, Double?) -> Double
-    ) -> [Double] {
+    /// Calls `body` with each resample's count per row (how often the row was drawn); one
+    /// seeded stream draws every resample, so every statistic sees the same resamples.
+    /// `indexSets` replaces the random draws (for tests against a reference run).
+    static func forEachResample(rows: Int, settings: Settings, indexSets: [[Int]]? = nil, _ body: (UnsafeBufferPointer<UInt32>) -> Void) {
         var counts = [UInt32](repeating: 0, count: rows)
         var random = SplitMix64(seed: settings.seed)
-        var values: [Double] = []
-        let total = indexSets?.count ?? settings.resamples
-        values.reserveCapacity(total)
-        for b in 0..<total {
+        for b in 0..<(indexSets?.count ?? settings.resamples) {
             for i in counts.indices { counts[i] = 0 }
             if let indexSets {
                 for i in indexSets[b] { counts[i] += 1 }
             } else {
                 for _ in 0..<rows { counts[Int(random.next(below: UInt64(rows)))] += 1 }
             }
-            let value = counts.withUnsafeBufferPointer { w in
-                statistic(candidate.value(w), champion?.value(w))
-            }
+            counts.withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// Resamples of `statistic(candidate, champion)`, NaN resamples (an AUC with one class) dropped.
+    static func resample(
+        rows: Int, settings: Settings, indexSets: [[Int]]? = nil,
+        candidate: any ResampledMetric, champion: (any ResampledMetric)?, statistic: (Double, Double?) -> Double
+    ) -> [Double] {
+        var values: [Double] = []
+        values.reserveCapacity(indexSets?.count ?? settings.resamples)
+        forEachResample(rows: rows, settings: settings, indexSets: indexSets) { w in
+            let value = statistic(candidate.value(w), champion?.value(w))
             if !value.isNaN { values.append(value) }
         }
         return values

@@ -18,19 +18,46 @@ enum ResampledMetrics {
         "log_loss", "brier", "roc_auc", "average_precision", "ece",
     ]
     static let regression: Set<String> = ["mae", "mse", "rmse", "r2", "mape", "explained_variance"]
+    static let multiclass: Set<String> = [
+        "accuracy", "balanced_accuracy", "mcc", "precision_macro", "precision_micro", "precision_weighted",
+        "recall_macro", "recall_micro", "recall_weighted", "f1_macro", "f1_micro", "f1_weighted",
+        "log_loss", "brier", "roc_auc_ovr", "roc_auc_ovr_weighted",
+    ]
 
-    static func supports(_ metric: String, task: Task) -> Bool {
+    static func names(for task: Task) -> Set<String> {
         switch task {
-        case .binary: binary.contains(metric)
-        case .regression: regression.contains(metric)
-        case .multiclass: false
+        case .binary: binary
+        case .regression: regression
+        case .multiclass: multiclass
+        }
+    }
+
+    static func supports(_ metric: String, task: Task) -> Bool { names(for: task).contains(metric) }
+
+    /// One version's kept predictions: `width` values a row.
+    struct Predictions {
+        var values: [Double]
+        var width: Int
+
+        /// The rows `rows`, in that order.
+        func subset(_ rows: [Int32]) -> Predictions {
+            var out: [Double] = []
+            out.reserveCapacity(rows.count * width)
+            for row in rows { out.append(contentsOf: values[Int(row) * width..<(Int(row) + 1) * width]) }
+            return Predictions(values: out, width: width)
+        }
+    }
+
+    static func make(_ metric: String, task: Task, labels: [Double], predictions: Predictions, threshold: Double, classCount: Int = 0) -> any ResampledMetric {
+        switch task {
+        case .binary: BinaryResampledMetric(metric, labels: labels, scores: predictions.values, threshold: threshold)
+        case .regression: RegressionResampledMetric(metric, targets: labels, predictions: predictions.values)
+        case .multiclass: MulticlassResampledMetric(metric, labels: labels, predictions: predictions, classCount: classCount)
         }
     }
 
     static func make(_ metric: String, task: Task, labels: [Double], predictions: [Double], threshold: Double) -> any ResampledMetric {
-        task == .binary
-            ? BinaryResampledMetric(metric, labels: labels, scores: predictions, threshold: threshold)
-            : RegressionResampledMetric(metric, targets: labels, predictions: predictions)
+        make(metric, task: task, labels: labels, predictions: Predictions(values: predictions, width: 1), threshold: threshold)
     }
 }
 
@@ -185,6 +212,70 @@ struct RegressionResampledMetric: ResampledMetric {
         case "mape": return relative / total
         case "r2": return RegressionAccumulator.explainedDeviance(numerator: squared, denominator: deviation)
         default: return RegressionAccumulator.explainedDeviance(numerator: spread / total, denominator: deviation / total)
+        }
+    }
+}
+
+/// Multiclass metrics on a resample: a weighted confusion matrix scored by the accumulator's
+/// own code, per-row losses worked out once, and one-vs-rest AUCs over presorted scores.
+struct MulticlassResampledMetric: ResampledMetric {
+    let metric: String
+    let classCount: Int
+    private let truth: [Int]
+    private let predicted: [Int]
+    private let perRow: [Double]
+    private let oneVsRest: [BinaryResampledMetric]
+
+    init(_ metric: String, labels: [Double], predictions: ResampledMetrics.Predictions, classCount k: Int) {
+        self.metric = metric
+        classCount = k
+        truth = labels.map { Int($0) }
+        let rows = labels.count, width = predictions.width, p = predictions.values
+        let probabilities = width > 1
+        predicted = (0..<rows).map { row in
+            guard probabilities else { return Int(p[row]) }
+            var best = 0
+            for c in 1..<width where p[row * width + c] > p[row * width + best] { best = c }
+            return best
+        }
+        switch probabilities ? metric : "" {
+        case "log_loss":
+            let eps = BinaryAccumulator.epsilon
+            perRow = (0..<rows).map { -log(min(max(p[$0 * width + Int(labels[$0])], eps), 1 - eps)) }
+        case "brier":
+            perRow = (0..<rows).map { row in
+                (0..<width).reduce(0.0) { sum, c in
+                    let residual = (c == Int(labels[row]) ? 1.0 : 0.0) - p[row * width + c]
+                    return sum + residual * residual
+                } * (k < 3 ? 0.5 : 1)
+            }
+        default:
+            perRow = []
+        }
+        oneVsRest = metric.hasPrefix("roc_auc_ovr") && probabilities
+            ? (0..<k).map { c in
+                BinaryResampledMetric(
+                    "roc_auc", labels: labels.map { Int($0) == c ? 1 : 0 }, scores: (0..<rows).map { p[$0 * width + c] }, threshold: 0.5)
+            } : []
+    }
+
+    func value(_ w: UnsafeBufferPointer<UInt32>) -> Double {
+        switch metric {
+        case "log_loss", "brier":
+            var sum = 0.0, total = 0.0
+            for i in perRow.indices where w[i] > 0 { sum += Double(w[i]) * perRow[i]; total += Double(w[i]) }
+            return sum / total
+        case "roc_auc_ovr", "roc_auc_ovr_weighted":
+            let aucs = oneVsRest.map { $0.value(w) }
+            guard metric == "roc_auc_ovr_weighted" else { return Summation.mean(aucs) }
+            var prevalence = [Double](repeating: 0, count: classCount)
+            for i in truth.indices where w[i] > 0 { prevalence[truth[i]] += Double(w[i]) }
+            let total = prevalence.reduce(0, +)
+            return zip(aucs, prevalence).reduce(0.0) { $0 + ($1.1 == 0 ? 0 : $1.0 * $1.1) } / total
+        default:
+            var confusion = [Double](repeating: 0, count: classCount * classCount)
+            for i in truth.indices where w[i] > 0 { confusion[truth[i] * classCount + predicted[i]] += Double(w[i]) }
+            return MulticlassAccumulator.confusionMetrics(confusion, classCount: classCount)[metric] ?? .nan
         }
     }
 }
