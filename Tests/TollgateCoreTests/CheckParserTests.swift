@@ -137,7 +137,10 @@ import TollgateTestSupport
     }
 
     @Test func confidenceOnMetricsThatCannotBeResampledFailsClosed() throws {
-        let multiclass = try #require(throws: TollgateError.self) { try validate("f1_macro >= champion @ 95%", task: .multiclass) }
-        #expect(multiclass.message.contains("cannot resample 'f1_macro'"))
+        try validate("f1_macro >= champion @ 95%", task: .multiclass)
+        try validate("roc_auc_ovr >= 0.7 @ 90%", task: .multiclass)
+        try validate("median_ae <= 3 @ 95%", task: .regression)
+        let throughput = try #require(throws: TollgateError.self) { try validate("throughput_rps >= 100 @ 95%", suite: "latency") }
+        #expect(throughput.message.contains("cannot resample 'throughput_rps'"))
     }
 }

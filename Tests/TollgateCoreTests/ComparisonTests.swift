@@ -81,4 +81,66 @@ import TollgateTestSupport
         #expect(a == b)
         #expect(a != c)
     }
+
+    @Test func multiclassResampledMetricsWithUnitCountsEqualTheStreamingOnes() {
+        let rows = 300, k = 3
+        let labels = (0..<rows).map { Double(($0 * 7919) % k) }
+        var flat: [Double] = []
+        for row in 0..<rows {
+            let raw = (0..<k).map { Double(((row + 1) * (($0 + 3) * 104_729)) % 97 + 1) }
+            let total = raw.reduce(0, +)
+            flat += raw.map { $0 / total }
+        }
+        let ones = [UInt32](repeating: 1, count: rows)
+        for probabilities in [true, false] {
+            var accumulator = MulticlassAccumulator(classCount: k, hasProbabilities: probabilities)
+            var predictions: [Double] = []
+            for row in 0..<rows {
+                let p = Array(flat[row * k..<(row + 1) * k])
+                let values = probabilities ? p : [Double(p.indices.max { p[$0] < p[$1] }!)]
+                accumulator.add(label: labels[row], values: values)
+                predictions += values
+            }
+            let streaming = accumulator.metrics()
+            for name in ResampledMetrics.multiclass where streaming[name] != nil {
+                let metric = ResampledMetrics.make(
+                    name, task: .multiclass, labels: labels, predictions: .init(values: predictions, width: probabilities ? k : 1), threshold: 0.5, classCount: k)
+                let value = ones.withUnsafeBufferPointer { metric.value($0) }
+                #expect(agrees(value, streaming[name]!, tolerance: 1e-12), "\(name) (probabilities: \(probabilities)): \(value) vs \(streaming[name]!)")
+            }
+        }
+    }
+
+    @Test(arguments: [301, 300])  // odd and even row counts: numpy's median takes the middle one or the mean of two
+    func regressionResampledMetricsWithUnitCountsEqualTheStreamingOnes(rows: Int) {
+        var accumulator = RegressionAccumulator()
+        let targets = (0..<rows).map { Double(($0 * 7919) % 113) / 7 }
+        let predictions = (0..<rows).map { Double(($0 * 104_729) % 127) / 9 }
+        for (y, p) in zip(targets, predictions) { accumulator.add(label: y, values: [p]) }
+        let streaming = accumulator.metrics()
+        let ones = [UInt32](repeating: 1, count: rows)
+        for name in ResampledMetrics.regression {
+            let value = ones.withUnsafeBufferPointer { ResampledMetrics.make(name, task: .regression, labels: targets, predictions: predictions, threshold: 0).value($0) }
+            #expect(agrees(value, streaming[name]!, tolerance: 1e-12), "\(name): \(value) vs \(streaming[name]!)")
+        }
+        // A resample drawing row 0 three times and nothing else has row 0's error as its median.
+        var counts = [UInt32](repeating: 0, count: rows)
+        counts[0] = 3
+        let median = counts.withUnsafeBufferPointer { ResampledMetrics.make("median_ae", task: .regression, labels: targets, predictions: predictions, threshold: 0).value($0) }
+        #expect(median == abs(targets[0] - predictions[0]))
+    }
+
+    /// The exact bootstrap of latency percentiles rests on P(Binomial(n, p) ≥ k) = I_p(k, n − k + 1).
+    @Test func theIncompleteBetaAgreesWithScipy() {
+        // scipy 1.17.1: special.betainc(2, 3, 0.4), betainc(0.5, 0.5, 0.1), stats.binom.sf(k − 1, n, p)
+        #expect(agrees(SpecialFunctions.incompleteBeta(0.4, 2, 3), 0.5247999999999999, tolerance: 1e-14))
+        #expect(agrees(SpecialFunctions.incompleteBeta(0.1, 0.5, 0.5), 0.20483276469913345, tolerance: 1e-13))
+        #expect(agrees(SpecialFunctions.binomialUpperTail(atLeast: 1900, 2000, 0.95), 0.5265709385410842, tolerance: 1e-11))
+        let tail = SpecialFunctions.binomialUpperTail(atLeast: 50, 100, 0.3)
+        #expect(abs(tail / 2.2060913327165886e-05 - 1) < 1e-10, "\(tail)")
+        // Ten million requests: lgamma's absolute error near 1.5e8 bounds this one to ~1e-7.
+        #expect(agrees(SpecialFunctions.binomialUpperTail(atLeast: 9_500_000, 10_000_000, 0.95), 0.5003762499980721, tolerance: 1e-7))
+        #expect(SpecialFunctions.binomialUpperTail(atLeast: 0, 10, 0.5) == 1)
+        #expect(SpecialFunctions.binomialUpperTail(atLeast: 11, 10, 0.5) == 0)
+    }
 }

@@ -17,7 +17,7 @@ enum ResampledMetrics {
         "accuracy", "balanced_accuracy", "precision", "recall", "f1", "mcc", "selection_rate", "false_positive_rate", "false_negative_rate",
         "log_loss", "brier", "roc_auc", "average_precision", "ece",
     ]
-    static let regression: Set<String> = ["mae", "mse", "rmse", "r2", "mape", "explained_variance"]
+    static let regression: Set<String> = ["mae", "mse", "rmse", "r2", "mape", "median_ae", "explained_variance"]
     static let multiclass: Set<String> = [
         "accuracy", "balanced_accuracy", "mcc", "precision_macro", "precision_micro", "precision_weighted",
         "recall_macro", "recall_micro", "recall_weighted", "f1_macro", "f1_micro", "f1_weighted",
@@ -180,14 +180,33 @@ struct RegressionResampledMetric: ResampledMetric {
     let metric: String
     let targets: [Double]
     let predictions: [Double]
+    /// Absolute errors in ascending order, for the median.
+    private let sortedErrors: [(error: Double, row: Int)]
 
     init(_ metric: String, targets: [Double], predictions: [Double]) {
         self.metric = metric
         self.targets = targets
         self.predictions = predictions
+        sortedErrors = metric == "median_ae"
+            ? targets.indices.map { (abs(targets[$0] - predictions[$0]), $0) }.sorted { $0.error < $1.error } : []
+    }
+
+    /// numpy's median of the resampled absolute errors: the middle one, or the mean of the two.
+    private func medianError(_ w: UnsafeBufferPointer<UInt32>) -> Double {
+        var total = 0
+        for i in targets.indices { total += Int(w[i]) }
+        let lowRank = (total + 1) / 2, highRank = total / 2 + 1  // 1-based; equal when total is odd
+        var seen = 0, low = Double.nan
+        for (error, row) in sortedErrors where w[row] > 0 {
+            seen += Int(w[row])
+            if low.isNaN, seen >= lowRank { low = error }
+            if seen >= highRank { return (low + error) / 2 }
+        }
+        return .nan
     }
 
     func value(_ w: UnsafeBufferPointer<UInt32>) -> Double {
+        if metric == "median_ae" { return medianError(w) }
         var total = 0.0, sumY = 0.0, sumResidual = 0.0
         for i in targets.indices where w[i] > 0 {
             let c = Double(w[i])
