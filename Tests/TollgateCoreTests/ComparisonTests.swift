@@ -38,6 +38,32 @@ import TollgateTestSupport
         #expect(agrees(test.pValue, try #require(number(expected["p_two_sided"]))))
     }
 
+    /// The gate computes DeLong from each version's score keys, without kept rows: it must give
+    /// the midrank form's numbers, ties and all.
+    @Test func deLongFromScoreTablesEqualsTheMidrankForm() throws {
+        let v = try Self.vector("delong_two_models")
+        let inputs = try #require(v["inputs"] as? [String: Any])
+        let cases: [(labels: [Double], a: [Double], b: [Double])] = [
+            // The reference scores run from −1.2 to 1.55; the gate takes probabilities, and DeLong
+            // depends on the ranking only, so they are mapped into [0, 1] keeping their order.
+            (Self.doubles(inputs["y_true"]), Self.doubles(inputs["score_1"]).map { ($0 + 2) / 4 }, Self.doubles(inputs["score_2"]).map { ($0 + 2) / 4 }),
+            ((0..<500).map { Double(($0 * 7919) % 3 == 0 ? 1 : 0) }, (0..<500).map { Double(($0 * 104_729) % 11) / 10 }, (0..<500).map { Double(($0 * 31) % 101) / 100 }),
+        ]
+        for (labels, a, b) in cases {
+            var candidate = BinaryAccumulator(threshold: 0.5), champion = BinaryAccumulator(threshold: 0.5)
+            for i in labels.indices {
+                candidate.add(label: labels[i], values: [a[i]])
+                champion.add(label: labels[i], values: [b[i]])
+            }
+            let placements = ScorePlacements(keys: champion.scoreKeys)
+            let lean = try #require(DeLongTest(candidateKeys: candidate.scoreKeys, championKeys: champion.scoreKeys, champion: placements))
+            let midranks = try #require(DeLongTest(labels: labels.map { $0 == 1 }, candidate: a, champion: b))
+            #expect(agrees(lean.aucCandidate, midranks.aucCandidate, tolerance: 1e-13) && agrees(lean.aucChampion, midranks.aucChampion, tolerance: 1e-13))
+            for i in 0..<2 { for j in 0..<2 { #expect(agrees(lean.covariance[i][j], midranks.covariance[i][j], tolerance: 1e-12), "cov[\(i)][\(j)]") } }
+            #expect(agrees(lean.z, midranks.z, tolerance: 1e-10) && agrees(lean.pValue, midranks.pValue, tolerance: 1e-10), "\(lean.z) vs \(midranks.z)")
+        }
+    }
+
     @Test func thePairedBootstrapReproducesTheReferenceResamples() throws {
         let v = try Self.vector("paired_bootstrap_noninferiority_accuracy")
         let inputs = try #require(v["inputs"] as? [String: Any])

@@ -57,6 +57,8 @@ public struct VersionEvaluation: Sendable, Equatable {
     public var layout: PredictionLayout
     /// McNemar's exact test against the first version evaluated (the champion), binary tasks.
     public var mcnemar: McNemarTest? = nil
+    /// DeLong's test of the ROC AUCs against the first version evaluated, binary tasks.
+    public var delong: DeLongTest? = nil
     /// ROC curve and confusion matrix (binary tasks).
     public var curves: Curves? = nil
 }

@@ -143,6 +143,14 @@ public enum Evaluator {
             throw TollgateError(.predictions, at: SourceLocation(file: reader.file), "no dataset row has a prediction from every version, so nothing can be evaluated")
         }
 
+        // DeLong pairs rows across versions by position, so it runs before metrics() sorts.
+        var delong = [DeLongTest?](repeating: nil, count: versions.count)
+        if let binary = accumulators as? [BinaryAccumulator], binary.count > 1 {
+            let championKeys = binary[0].scoreKeys
+            let champion = ScorePlacements(keys: championKeys)
+            for v in 1..<binary.count { delong[v] = DeLongTest(candidateKeys: binary[v].scoreKeys, championKeys: championKeys, champion: champion) }
+        }
+
         var results: [VersionEvaluation] = []
         for v in versions.indices {
             let stream = versions[v].stream
@@ -172,6 +180,7 @@ public enum Evaluator {
                 version: versions[v].version, metrics: metrics, slices: slices, predictionsPath: stream.path,
                 predictionsSHA256: stream.sha256, joinStrategy: stream.joinStrategy, layout: stream.layout,
                 mcnemar: countDiscordant && v > 0 ? McNemarTest(candidateOnly: onlyThisRight[v], championOnly: onlyFirstRight[v]) : nil,
+                delong: delong[v],
                 curves: accumulators[v].curves()))
         }
         return Evaluation(

@@ -43,7 +43,10 @@ public struct Gate: Sendable {
         let reference = try driftReference()
         var options = Evaluator.Options(
             slices: config.slices, fairness: config.fairness, schema: resolved.distinctVersions.flatMap(\.schema),
-            keepRows: intervals || config.checks.contains { $0.confidence != nil && $0.suite != "latency" })
+            keepRows: intervals || config.checks.contains { check in
+                if case .level = check.confidence { return check.suite != "latency" }
+                return false
+            })
         if let reference { options.drift = (reference.columns, reference.values.map(\.isNumerical)) }
         let evaluation = try Evaluator.evaluate(dataset: config.dataset, versions: inputs, options: options)
         let drift = reference.map { reference in
@@ -73,7 +76,7 @@ public struct Gate: Sendable {
             measured.metrics["artifact_mb"] = artifacts[version.version]?.bytes.map { Double($0) / 1_000_000 } ?? .nan
             let paired = gated ? resampling(version.version) : nil
             let comparisons = gated && version.version != resolved.champion.version
-                ? Comparisons.compute(mcnemar: measured.mcnemar, rows: paired) : nil
+                ? Comparisons.from(measured) : nil
             let checks = gated ? config.checks.map { check -> CheckResult in
                 if check.suite == "drift" { return DriftCheckEvaluator.evaluate(check, drift: drift, metrics: measured.metrics) }
                 guard check.suite == "nonfunctional" else {

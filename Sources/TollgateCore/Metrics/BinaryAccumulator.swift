@@ -24,6 +24,10 @@ public struct BinaryAccumulator: MetricAccumulator {
 
     public var count: Int { truePositives + falsePositives + trueNegatives + falseNegatives }
 
+    /// Score and label of every row, in the order the rows came, until `metrics()` or
+    /// `curves()` ranks them in place.
+    var scoreKeys: [UInt64] { ranking.keys }
+
     public mutating func add(label: Double, prediction: UnsafeBufferPointer<Double>) {
         add(positive: label == 1, score: prediction[0])
     }

@@ -128,19 +128,14 @@ enum ConfidenceCheckEvaluator {
     }
 }
 
-/// Significance tests of a candidate against the champion on the same rows (binary tasks).
+/// Significance tests of a candidate against the champion on the same rows (binary tasks),
+/// both worked out during the evaluation without keeping rows.
 public struct Comparisons: Sendable, Equatable, Codable {
     public var delong: DeLongTest?
     public var mcnemar: McNemarTest?
 
-    /// McNemar comes from the pass; DeLong needs the rows, which are kept only when a check
-    /// resamples or tests, or `--intervals` asks (keeping them costs 8 bytes a row a version).
-    static func compute(mcnemar: McNemarTest?, rows: Resampling?) -> Comparisons? {
-        let delong = rows.flatMap { r in
-            r.task == .binary
-                ? DeLongTest(labels: r.rows.labels.map { $0 == 1 }, candidate: r.rows.predictions[r.candidate], champion: r.rows.predictions[r.champion]) : nil
-        }
-        guard mcnemar != nil || delong != nil else { return nil }
-        return Comparisons(delong: delong, mcnemar: mcnemar)
+    static func from(_ evaluation: VersionEvaluation) -> Comparisons? {
+        guard evaluation.mcnemar != nil || evaluation.delong != nil else { return nil }
+        return Comparisons(delong: evaluation.delong, mcnemar: evaluation.mcnemar)
     }
 }

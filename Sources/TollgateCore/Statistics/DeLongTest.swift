@@ -58,11 +58,15 @@ public struct DeLongTest: Sendable, Equatable, Codable {
         let s11 = cov(a.v10, a.v10) / m + cov(a.v01, a.v01) / n
         let s22 = cov(b.v10, b.v10) / m + cov(b.v01, b.v01) / n
         let s12 = cov(a.v10, b.v10) / m + cov(a.v01, b.v01) / n
-        aucCandidate = a.auc
-        aucChampion = b.auc
-        self.covariance = [[s11, s12], [s12, s22]]
-        let variance = s11 + s22 - 2 * s12
-        z = variance > 0 ? (a.auc - b.auc) / variance.squareRoot() : .nan
+        self.init(aucCandidate: a.auc, aucChampion: b.auc, covariance: [[s11, s12], [s12, s22]])
+    }
+
+    init(aucCandidate: Double, aucChampion: Double, covariance: [[Double]]) {
+        self.aucCandidate = aucCandidate
+        self.aucChampion = aucChampion
+        self.covariance = covariance
+        let variance = covariance[0][0] + covariance[1][1] - 2 * covariance[0][1]
+        z = variance > 0 ? (aucCandidate - aucChampion) / variance.squareRoot() : .nan
         pValue = z.isNaN ? .nan : 2 * SpecialFunctions.normalCDF(-abs(z))
     }
 
