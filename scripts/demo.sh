@@ -36,6 +36,14 @@ esac
 echo
 echo "tollgate exited with $code ($meaning); the run is in .tollgate/demo-run.json and $history"
 
+# The same candidates with every check weighed against sampling noise ('@ 95%'): not recorded.
+echo
+echo "\$ tollgate run --config fixtures/demo/intervals.yml --no-record --intervals --json .tollgate/demo-intervals.json"
+set +e
+"$tollgate" run --config fixtures/demo/intervals.yml --no-record --intervals --json .tollgate/demo-intervals.json
+echo "(exit $?: version 3 fails outright; the challenger's per-group checks stay inconclusive while groups under 30 rows are left out)"
+set -e
+
 # Delivery health: a year of credit-risk deployments, incidents and gate runs
 # (fixtures/history, made by make_history.py), imported beside the run just recorded.
 echo

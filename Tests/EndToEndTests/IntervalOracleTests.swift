@@ -114,15 +114,29 @@ import TollgateTestSupport
         }
     }
 
+    @Test func driftDistanceIntervalsAgreeWithEvidentlyOnTheSameResamples() throws {
+        let oracle = try #require((try Self.oracle("drift")["intervals"] as? [String: Any])?["values"] as? [String: Any])
+        let run = try run(config: "intervals.yml", in: Fixtures.path("demo"))
+        for version in ["1", "2", "3"] {
+            #expect(compare(oracle, run.versions[version]?["intervals"] as? [String: Any] ?? [:], "v\(version)") == 24)
+        }
+        let psi = (run.versions["2"]?["checks"] as? [[String: Any]] ?? []).first { $0["expression"] as? String == "psi[*] < 0.2 @ 95%" }
+        // Resampling both samples biases PSI upwards: the interval sits above the point value.
+        let interval = Self.pair(psi?["interval"]) ?? []
+        let age = try #require(Self.pair(oracle["psi[age]"]))
+        #expect(interval.count == 2 && agrees(interval[1], age[1]), "the widest column decides: \(interval)")
+    }
+
     @Test func outcomesFollowTheIntervalsAndNameTheGroups() throws {
         let run = try run(config: "intervals.yml", in: Fixtures.path("demo"))
         func outcomes(_ version: String) -> [String] {
             (run.versions[version]?["checks"] as? [[String: Any]] ?? []).map { $0["outcome"] as? String ?? "?" }
         }
         // roc_auc, accuracy, dp ratio, eo difference, disparate impact, recall per age band,
-        // worst intersection (warn), p95, p99 against the champion, error rate.
-        #expect(outcomes("2") == ["pass", "pass", "pass", "pass", "pass", "inconclusive", "inconclusive", "pass", "pass", "pass"])
-        #expect(outcomes("3") == ["fail", "inconclusive", "fail", "fail", "fail", "fail", "warn", "pass", "pass", "fail"])
+        // worst intersection (warn), p95, p99 against the champion, error rate, PSI of every
+        // column and Wasserstein of two (the data's, the same for both candidates).
+        #expect(outcomes("2") == ["pass", "pass", "pass", "pass", "pass", "inconclusive", "inconclusive", "pass", "pass", "pass", "inconclusive", "inconclusive"])
+        #expect(outcomes("3") == ["fail", "inconclusive", "fail", "fail", "fail", "fail", "warn", "pass", "pass", "fail", "inconclusive", "inconclusive"])
         let messages = (run.versions["3"]?["checks"] as? [[String: Any]] ?? []).map { $0["message"] as? String ?? "" }
         #expect(messages[5].contains("recall[age_band=<25]"), "\(messages[5])")
         #expect(messages[9].contains("exact bootstrap interval over 2000 requests"), "\(messages[9])")
@@ -131,7 +145,7 @@ import TollgateTestSupport
     }
 
     @Test(arguments: [
-        ("drift", "psi[age] < 0.2 @ 95%", "does not apply to drift checks"),
+        ("drift", "ks_pvalue[age] > 0.05 @ 95%", "already weighs sampling noise"),
         ("nonfunctional", "artifact_mb <= 50 @ 95%", "has no sampling noise"),
         ("latency", "throughput_rps >= 10 @ 95%", "cannot resample 'throughput_rps'"),
         ("fairness", "recall[sex] >= champion @ delong 0.05", "slices take '@ 95%'"),

@@ -53,8 +53,8 @@ enum CheckValidator {
         }
         if let confidence = check.confidence {
             switch info.suite {
-            case "drift":
-                throw fail("'@ ...' does not apply to drift checks: their tests (KS, chi-square, Z) already weigh sampling noise, and the distances are read against the threshold Evidently uses")
+            case "drift" where !DriftIntervals.supports(info.name):
+                throw fail("'@ ...' applies to the drift distances (psi, js_distance, wasserstein_norm); '\(info.name)' is a test's verdict, which already weighs sampling noise")
             case "nonfunctional":
                 throw fail("'\(info.name)' has no sampling noise (it is read from the artifact, the card or every row at once), so '@ ...' does not apply")
             default:
@@ -63,7 +63,9 @@ enum CheckValidator {
             guard case .compare(let op, let expression) = check.condition else { throw fail("'@ ...' needs a comparison") }
             switch confidence {
             case .level:
-                guard ResampledMetrics.supports(info.name, task: task) || MetricCatalog.isDisparity(info.name) || LatencyIntervals.supports(info.name) else {
+                guard ResampledMetrics.supports(info.name, task: task) || MetricCatalog.isDisparity(info.name) || LatencyIntervals.supports(info.name)
+                    || DriftIntervals.supports(info.name)
+                else {
                     let supported = ResampledMetrics.names(for: task).sorted()
                     throw fail("'@ N%' cannot resample '\(info.name)' for a \(task.rawValue) task; it can for: \(supported.joined(separator: ", "))")
                 }

@@ -54,6 +54,23 @@ public struct Gate: Sendable {
                 ColumnDrift.compute(column: $0, reference: $1.0, current: $1.1, wanted: Set(config.checks.filter { $0.suite == "drift" }.map(\.subject.metric)))
             }
         } ?? []
+        let driftColumns = reference.map { reference in
+            zip(reference.columns, zip(reference.values, evaluation.driftCurrent)).map { (name: $0, reference: $1.0, current: $1.1) }
+        } ?? []
+        // Drift belongs to the data, not to a version: decide its checks once for every candidate.
+        let resampleDrift = intervals || config.checks.contains { $0.suite == "drift" && $0.confidence != nil }
+        let driftSamples = resampleDrift ? DriftIntervals.samples(driftColumns, settings: config.statistics) : [:]
+        var driftResults: [Int: CheckResult] = [:]
+        for (index, check) in config.checks.enumerated() where check.suite == "drift" {
+            var result = DriftCheckEvaluator.evaluate(check, drift: drift, metrics: DriftCheckEvaluator.metrics(drift))
+            if case .level(let level) = check.confidence, case .compare(let op, let expression) = check.condition, result.outcome != .error {
+                DriftIntervals.evaluate(
+                    check, op, expression, level: level, columns: driftColumns.map { ($0.name, $0.reference.isNumerical) }, samples: driftSamples,
+                    settings: config.statistics, into: &result)
+            }
+            driftResults[index] = result
+        }
+        let driftIntervals = intervals ? DriftIntervals.intervals(driftSamples) : [:]
         let versionIndex = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($1.version, $0) })
         func resampling(_ version: String) -> Resampling? {
             guard let kept = evaluation.rows else { return nil }
@@ -77,8 +94,8 @@ public struct Gate: Sendable {
             let paired = gated ? resampling(version.version) : nil
             let comparisons = gated && version.version != resolved.champion.version
                 ? Comparisons.from(measured) : nil
-            let checks = gated ? config.checks.map { check -> CheckResult in
-                if check.suite == "drift" { return DriftCheckEvaluator.evaluate(check, drift: drift, metrics: measured.metrics) }
+            let checks = gated ? config.checks.enumerated().map { index, check -> CheckResult in
+                if let result = driftResults[index] { return result }
                 guard check.suite == "nonfunctional" else {
                     var result = CheckEvaluator.evaluate(check, candidate: measured, champion: championEvaluation, fairness: config.fairness)
                     if check.confidence != nil, case .compare(let op, let expression) = check.condition, result.outcome != .error {
@@ -108,7 +125,8 @@ public struct Gate: Sendable {
                 metrics: measured.metrics, checks: checks, decision: checks.map(Decision.from), comparisons: comparisons,
                 intervals: intervals
                     ? (resampling(version.version).map { $0.intervals(version: $0.candidate) } ?? [:])
-                        .merging(latency[version.version].map { LatencyIntervals.intervals($0) } ?? [:]) { $1 } : nil,
+                        .merging(latency[version.version].map { LatencyIntervals.intervals($0) } ?? [:]) { $1 }
+                        .merging(driftIntervals) { $1 } : nil,
                 curves: measured.curves, latencyDistribution: latency[version.version]?.distribution())
         }
         let candidates = resolved.candidates.map { report($0.version, $0.reference, gated: true) }
