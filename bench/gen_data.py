@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 BLOCK = 1_000_000  # rows formatted at a time
+STATS_RESAMPLES = 200  # the statistical gate's bootstrap (bench/peer_bootstrap.py reads it back)
 
 
 def sequence_digits(n, width):
@@ -163,6 +164,18 @@ checks:
     - artifact_mb <= 10
     - sha256 present
     - coverage >= 0.99
+""")
+    # Statistical gating: the same rows, each check decided by a paired bootstrap.
+    (out / "tollgate-stats.yml").write_text(f"""{(out / "tollgate.yml").read_text().split("checks:")[0]}checks:
+  accuracy:
+    - roc_auc >= champion - 0.01 @ 95%
+    - accuracy >= champion - 0.01 @ 95%
+    - log_loss <= champion * 1.05 @ 95%
+  fairness:
+    - demographic_parity_ratio[sex] >= 0.8 @ 95%
+statistics:
+  resamples: {STATS_RESAMPLES}
+  seed: 1
 """)
 
 

@@ -153,6 +153,30 @@ def full_suite(n, out, args, errors):
     return row
 
 
+STATS_CHECKS = {
+    "roc_auc >= champion - 0.01 @ 95%": "roc_auc", "accuracy >= champion - 0.01 @ 95%": "accuracy",
+    "log_loss <= champion * 1.05 @ 95%": "log_loss", "demographic_parity_ratio[sex] >= 0.8 @ 95%": "demographic_parity_ratio[sex]",
+}
+
+
+def statistical_gate(n, out, args, errors):
+    """Four '@ 95%' checks, once each tool; both draw the same resamples, so intervals must agree."""
+    label = f"{n:,} rows, statistical gate"
+    wall, rss, code = run_tollgate(args.tollgate, out / "tollgate-stats.yml", out / "stats.json", errors, label)
+    ours = [(wall, rss)] if code in DECISIONS else []
+    p_wall, p_rss, p_code = run_peer([PYTHON, str(ROOT / "bench" / "peer_bootstrap.py"), str(out)], out / "peer-stats.json", errors, label)
+    peer = [(p_wall, p_rss)] if p_code == 0 else []
+    report, theirs = read_json(out / "stats.json"), read_json(out / "peer-stats.json") if p_code == 0 else None
+    difference = None
+    if report and theirs:
+        checks = {c["expression"]: c["interval"] for c in report["candidates"][0]["checks"]}
+        pairs = [(a, b) for expression, key in STATS_CHECKS.items() for a, b in zip(checks.get(expression) or [], theirs["intervals"][key])]
+        difference = max(abs(a - b) for a, b in pairs) if len(pairs) == 2 * len(STATS_CHECKS) else None
+    row = summarise(n, out, ours, peer, [code], difference, "peer: numpy resamples scored by scikit-learn + fairlearn")
+    row["resamples"] = theirs["resamples"] if theirs else None
+    return row
+
+
 def summarise(n, out, ours, peer, codes, difference, peer_name):
     return {
         "rows": n, "input_mib": sum(f.stat().st_size for f in out.rglob("*.csv")) / 2**20, "peer_name": peer_name,
@@ -212,11 +236,13 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="runs of each tool on the accuracy gate (median wall, max RSS)")
     parser.add_argument("--tollgate", default=str(RELEASE), help="the tollgate binary (default: .build/release/tollgate)")
     parser.add_argument("--no-full", action="store_true", help="skip the full suite set (fairness, drift, latency, non-functional)")
+    parser.add_argument("--stats-sizes", default="1000000", help="row counts for the statistical gate ('' skips it)")
     parser.add_argument("--no-publish", action="store_true", help="write bench/results/latest.md only, never BENCHMARKS.md")
     args = parser.parse_args()
     args.repeat = max(1, args.repeat)
 
-    errors, rows, full_rows = [], [], []
+    errors, rows, full_rows, stats_rows = [], [], [], []
+    stats_sizes = {int(s) for s in args.stats_sizes.split(",") if s.strip()}
     for n in [int(s) for s in args.sizes.split(",") if s.strip()]:
         out = ROOT / "bench" / ".data" / str(n)
         generate(n, out)
@@ -231,9 +257,16 @@ def main():
             t, p = row["tollgate"], row["peer"]
             print(f"{n:,} rows, full suite: tollgate {fmt(t and t[0], '.2f')} s | peers {fmt(p and p[0], '.2f')} s | "
                   f"max |difference| {fmt(row['difference'], '.2e')}, latency {fmt(row['latency'], '.1e')} relative", file=sys.stderr)
+        if n in stats_sizes:
+            row = statistical_gate(n, out, args, errors)
+            stats_rows.append(row)
+            t, p = row["tollgate"], row["peer"]
+            print(f"{n:,} rows, statistical gate: tollgate {fmt(t and t[0], '.2f')} s | peer {fmt(p and p[0], '.2f')} s | "
+                  f"max |interval difference| {fmt(row['difference'], '.2e')}", file=sys.stderr)
 
     accuracy_table = table(rows)
     full_table = table(full_rows, latency_column=True) if full_rows else []
+    stats_table = table(stats_rows) if stats_rows else []
     report = [
         "# Benchmarks",
         "",
@@ -268,19 +301,34 @@ def main():
             *full_table,
             "",
         ]
+    if stats_table:
+        resamples = next((r["resamples"] for r in stats_rows if r.get("resamples")), "?")
+        report += [
+            "## Statistical gate: the paired bootstrap",
+            "",
+            f"`tollgate-stats.yml`: four `@ 95%` checks (ROC AUC, accuracy and log loss against the champion, the",
+            f"demographic parity ratio over sex), {resamples} paired resamples of every row. Tollgate ranks the rows once and scores",
+            "each resample in one pass over per-row counts; the peer (`bench/peer_bootstrap.py`) indexes the rows of",
+            "each resample and calls scikit-learn and fairlearn, as the reference spec describes. Both draw the same",
+            "resamples (the peer vectorises Tollgate's SplitMix64 stream), so the last column compares the four intervals",
+            "themselves. One run of each.",
+            "",
+            *stats_table,
+            "",
+        ]
     if errors:
         report += ["## Errors", "", *[f"- {line.splitlines()[0] if line else line}" for line in errors], ""]
     text = "\n".join(report)
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
     (results / "latest.md").write_text(text)
-    complete = not errors and all(r["difference"] is not None for r in rows + full_rows)
+    complete = not errors and all(r["difference"] is not None for r in rows + full_rows + stats_rows)
     if complete and not args.no_publish and Path(args.tollgate).resolve() == RELEASE.resolve():
         (ROOT / "BENCHMARKS.md").write_text(text)
         written = "bench/results/latest.md and BENCHMARKS.md"
     else:
         written = "bench/results/latest.md (BENCHMARKS.md kept: only a complete run of the release binary rewrites it)"
-    print("\n".join(accuracy_table + ([""] + full_table if full_table else [])))
+    print("\n".join(accuracy_table + ([""] + full_table if full_table else []) + ([""] + stats_table if stats_table else [])))
     print(f"\nwrote {written}", file=sys.stderr)
     for line in errors:
         print(f"error: {line}", file=sys.stderr)
