@@ -23,4 +23,5 @@ bench-history:
 fixtures:
 	@scripts/python-env.sh >/dev/null && .venv/bin/python fixtures/make_fixtures.py
 	@.venv/bin/python fixtures/make_interval_oracle.py
+	@.venv/bin/python fixtures/make_latency_interval_oracle.py
 	@scripts/python-env.sh evidently >/dev/null && .venv-evidently/bin/python fixtures/make_drift_oracle.py
