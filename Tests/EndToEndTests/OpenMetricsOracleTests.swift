@@ -26,17 +26,8 @@ struct OpenMetricsOracleTests {
             assert om[key] == 144000.0, om[key]
             print(len(om))
             """)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try PythonEnv.metricsPython())
-        process.arguments = [script, scratch.path("dora.prom")]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(errors)")
-        #expect(Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 15)
+        let parsed = try Subprocess.run(try PythonEnv.metricsPython(), [script, scratch.path("dora.prom")])
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        #expect(Int(parsed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 15)
     }
 }

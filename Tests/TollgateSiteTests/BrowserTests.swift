@@ -10,16 +10,7 @@ import TollgateTestSupport
 @Suite("Report site in a browser")
 struct BrowserTests {
     static func chromium() throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [Fixtures.root.appendingPathComponent("scripts/chromium.sh").path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let path = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, !path.isEmpty else { throw SupportError(message: "scripts/chromium.sh exited \(process.terminationStatus)") }
-        return path
+        try Subprocess.script("chromium.sh").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test("index, a failing run and the DORA page render with no console message")
@@ -39,21 +30,13 @@ struct BrowserTests {
         try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
         let browser = try Self.chromium()
         for (name, page, height) in [("index", "index.html", 700), ("failing-run", "runs/\(runID).html", 3000), ("dora", "dora.html", 1400)] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: browser)
-            process.arguments = [
+            let result = try Subprocess.run(browser, [
                 "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
                 "--enable-logging=stderr", "--v=0", "--window-size=1280,\(height)", "--screenshot=\(shots)/\(name).png",
                 "file://\(site)/\(page)",
-            ]
-            let err = Pipe()
-            process.standardError = err
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(name): chromium exited \(process.terminationStatus)")
-            let console = log.split(separator: "\n").filter { $0.contains(":CONSOLE") }
+            ])
+            #expect(result.status == 0, "\(name): chromium exited \(result.status)")
+            let console = result.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }
             #expect(console.isEmpty, "\(name): \(console.prefix(3))")
             let size = (try? FileManager.default.attributesOfItem(atPath: "\(shots)/\(name).png")[.size] as? Int) ?? 0
             #expect(size > 10_000, "\(name): no screenshot")

@@ -67,11 +67,8 @@ public final class ScratchDirectory {
     /// Compresses a file with the system's gzip (a real, independent encoder), returning the new path.
     @discardableResult
     public func gzip(_ relative: String, keep: Bool = false) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = (keep ? ["-k"] : []) + ["-f", path(relative)]
-        try process.run()
-        process.waitUntilExit()
+        let result = try Subprocess.run("/bin/gzip", (keep ? ["-k"] : []) + ["-f", path(relative)])
+        guard result.status == 0 else { throw SupportError(message: "gzip exited \(result.status): \(result.stderr)") }
         return path(relative) + ".gz"
     }
 

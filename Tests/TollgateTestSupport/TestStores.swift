@@ -12,19 +12,12 @@ public enum StoreKind: String, CaseIterable, Sendable {
 public enum PostgresServer {
     private static let cached: Result<String, SupportError> = {
         if let url = ProcessInfo.processInfo.environment["TOLLGATE_TEST_POSTGRES_URL"], !url.isEmpty { return .success(url) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [Fixtures.root.appendingPathComponent("scripts/postgres.sh").path]
-        let out = Pipe()
-        process.standardOutput = out
-        do { try process.run() } catch { return .failure(SupportError(message: "cannot start scripts/postgres.sh: \(error)")) }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let url = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0, url.hasPrefix("postgres://") else {
-            return .failure(SupportError(message: "scripts/postgres.sh exited \(process.terminationStatus)"))
+        do {
+            let url = try Subprocess.script("postgres.sh")
+            return url.hasPrefix("postgres://") ? .success(url) : .failure(SupportError(message: "scripts/postgres.sh printed '\(url)'"))
+        } catch {
+            return .failure(error as? SupportError ?? SupportError(message: "\(error)"))
         }
-        return .success(url)
     }()
 
     /// The server's URL for the shared test database.
@@ -77,18 +70,12 @@ public enum PythonEnv {
     public static func metricsPython() throws -> String { try metrics.get() }
 
     private static func make(_ flavor: String) -> Result<String, SupportError> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [Fixtures.root.appendingPathComponent("scripts/python-env.sh").path, flavor]
-        let out = Pipe()
-        process.standardOutput = out
-        do { try process.run() } catch { return .failure(SupportError(message: "cannot run scripts/python-env.sh: \(error)")) }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let python = String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-        guard process.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: python) else {
-            return .failure(SupportError(message: "scripts/python-env.sh \(flavor) exited \(process.terminationStatus)"))
+        do {
+            let python = try Subprocess.script("python-env.sh", [flavor])
+            return FileManager.default.isExecutableFile(atPath: python)
+                ? .success(python) : .failure(SupportError(message: "scripts/python-env.sh \(flavor) printed '\(python)'"))
+        } catch {
+            return .failure(error as? SupportError ?? SupportError(message: "\(error)"))
         }
-        return .success(python)
     }
 }

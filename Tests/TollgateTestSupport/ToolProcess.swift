@@ -22,24 +22,10 @@ public enum Tool {
     }
 
     public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> ToolResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var env = ProcessInfo.processInfo.environment
         for key in ["GITHUB_STEP_SUMMARY", "GITHUB_SHA", "CI_COMMIT_SHA", "TOLLGATE_COMMIT"] { env[key] = nil }
         env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting, so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ToolResult(
-            exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        let result = try Subprocess.run(executable, arguments, in: directory, environment: env)
+        return ToolResult(exitCode: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }

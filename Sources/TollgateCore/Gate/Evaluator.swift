@@ -18,6 +18,8 @@ public enum Evaluator {
         public var schema: [SchemaColumn]
         /// Keep each evaluated row's label and predictions, for resampling and paired tests.
         public var keepRows: Bool
+        /// Work out DeLong's test of each version's ROC AUC against the first version's.
+        public var delong = false
         /// Columns to collect for drift, and whether the reference found each numerical.
         var drift: (columns: [String], numerical: [Bool])? = nil
         public init(slices: [[String]] = [], fairness: FairnessOptions = FairnessOptions(), schema: [SchemaColumn] = [], keepRows: Bool = false) {
@@ -145,10 +147,16 @@ public enum Evaluator {
 
         // DeLong pairs rows across versions by position, so it runs before metrics() sorts.
         var delong = [DeLongTest?](repeating: nil, count: versions.count)
-        if let binary = accumulators as? [BinaryAccumulator], binary.count > 1 {
+        if options.delong, var binary = accumulators as? [BinaryAccumulator], binary.count > 1 {
             let championKeys = binary[0].scoreKeys
             let champion = ScorePlacements(keys: championKeys)
-            for v in 1..<binary.count { delong[v] = DeLongTest(candidateKeys: binary[v].scoreKeys, championKeys: championKeys, champion: champion) }
+            for v in 1..<binary.count {
+                let placements = ScorePlacements(keys: binary[v].scoreKeys)
+                delong[v] = DeLongTest(candidateKeys: binary[v].scoreKeys, candidate: placements, championKeys: championKeys, champion: champion)
+                binary[v].adoptRankedKeys(placements.sortedKeys)
+            }
+            binary[0].adoptRankedKeys(champion.sortedKeys)
+            accumulators = binary as! [A]
         }
 
         var results: [VersionEvaluation] = []

@@ -48,6 +48,13 @@ public struct Gate: Sendable {
                 return false
             })
         if let reference { options.drift = (reference.columns, reference.values.map(\.isNumerical)) }
+        // DeLong costs two table lookups a row: worked out when a check weighs ROC AUC
+        // against the champion (or asks for the test), or with --intervals.
+        options.delong = intervals || config.checks.contains { check in
+            if case .test(name: "delong", _) = check.confidence { return true }
+            guard check.subject.metric == "roc_auc", check.subject.slice == nil, case .compare(_, let expression) = check.condition else { return false }
+            return expression.mentionsChampion
+        }
         let evaluation = try Evaluator.evaluate(dataset: config.dataset, versions: inputs, options: options)
         let drift = reference.map { reference in
             zip(reference.columns, zip(reference.values, evaluation.driftCurrent)).map {

@@ -28,6 +28,9 @@ public struct BinaryAccumulator: MetricAccumulator {
     /// `curves()` ranks them in place.
     var scoreKeys: [UInt64] { ranking.keys }
 
+    /// Hands over the same keys ranked, once nothing needs their row order any more.
+    mutating func adoptRankedKeys(_ ranked: [UInt64]) { ranking.adoptSorted(ranked) }
+
     public mutating func add(label: Double, prediction: UnsafeBufferPointer<Double>) {
         add(positive: label == 1, score: prediction[0])
     }

@@ -15,6 +15,13 @@ struct ScoreRanking: Sendable {
         sorted = false
     }
 
+    /// Takes the same keys already ranked (DeLong's table sorted a copy): no second sort.
+    mutating func adoptSorted(_ ranked: [UInt64]) {
+        precondition(ranked.count == keys.count)
+        keys = ranked
+        sorted = true
+    }
+
     mutating func merge(_ other: ScoreRanking) {
         keys.append(contentsOf: other.keys)
         sorted = keys.count <= 1

@@ -34,6 +34,16 @@ enum ResampledMetrics {
 
     static func supports(_ metric: String, task: Task) -> Bool { names(for: task).contains(metric) }
 
+    /// The mean of per-row values with each row counted as often as the resample drew it.
+    static func weightedMean(_ perRow: [Double], _ w: UnsafeBufferPointer<UInt32>) -> Double {
+        var sum = 0.0, total = 0.0
+        for i in perRow.indices where w[i] > 0 {
+            sum += Double(w[i]) * perRow[i]
+            total += Double(w[i])
+        }
+        return sum / total
+    }
+
     /// One version's kept predictions: `width` values a row.
     struct Predictions {
         var values: [Double]
@@ -91,9 +101,7 @@ struct BinaryResampledMetric: ResampledMetric {
     func value(_ w: UnsafeBufferPointer<UInt32>) -> Double {
         switch metric {
         case "log_loss", "brier":
-            var sum = 0.0, total = 0.0
-            for i in perRow.indices where w[i] > 0 { sum += Double(w[i]) * perRow[i]; total += Double(w[i]) }
-            return sum / total
+            return ResampledMetrics.weightedMean(perRow, w)
         case "roc_auc", "average_precision":
             return ranked(w)
         case "ece":
@@ -281,9 +289,7 @@ struct MulticlassResampledMetric: ResampledMetric {
     func value(_ w: UnsafeBufferPointer<UInt32>) -> Double {
         switch metric {
         case "log_loss", "brier":
-            var sum = 0.0, total = 0.0
-            for i in perRow.indices where w[i] > 0 { sum += Double(w[i]) * perRow[i]; total += Double(w[i]) }
-            return sum / total
+            return ResampledMetrics.weightedMean(perRow, w)
         case "roc_auc_ovr", "roc_auc_ovr_weighted":
             let aucs = oneVsRest.map { $0.value(w) }
             guard metric == "roc_auc_ovr_weighted" else { return Summation.mean(aucs) }

@@ -19,43 +19,66 @@ struct ScorePlacements {
 
     static let labelBit: UInt64 = 1 << 63
 
+    /// Where each bucket of scores (their top `bucketBits` bits) starts in `scores`, so a
+    /// lookup searches a few neighbouring entries instead of the whole table: a binary search
+    /// over millions of scores is a cache miss a step, and DeLong looks up every row twice.
+    private let bucketStarts: [Int32]
+    private static let bucketBits = 20
+    private static let bucketShift = UInt64(63 - bucketBits)
+
+    /// The ranked keys, for the accumulator to keep (its metrics need them sorted too).
+    private(set) var sortedKeys: [UInt64]
+
     init(keys: [UInt64]) {
         var sorted = keys
         RadixSort.sortLow63Bits(&sorted)
-        var distinct: [UInt64] = [], positivesAt: [Int] = [], negativesAt: [Int] = []
+        var distinct: [UInt64] = [], positivesAt: [Int32] = [], negativesAt: [Int32] = []
+        distinct.reserveCapacity(sorted.count)
         for key in sorted {
             let score = key & ~Self.labelBit, positive = key & Self.labelBit != 0
-            if distinct.last != score {
+            if distinct.isEmpty || distinct[distinct.count - 1] != score {
                 distinct.append(score)
                 positivesAt.append(0)
                 negativesAt.append(0)
             }
             if positive { positivesAt[positivesAt.count - 1] += 1 } else { negativesAt[negativesAt.count - 1] += 1 }
         }
-        sorted = []
-        let m = positivesAt.reduce(0, +), n = negativesAt.reduce(0, +)
+        let m = positivesAt.reduce(0) { $0 + Int($1) }, n = negativesAt.reduce(0) { $0 + Int($1) }
         var forPositive = [Double](repeating: 0, count: distinct.count), forNegative = forPositive
         var negativesBelow = 0, positivesAbove = m
         var sum = CompensatedSum()
         for k in distinct.indices {
-            positivesAbove -= positivesAt[k]
+            positivesAbove -= Int(positivesAt[k])
             forPositive[k] = (Double(negativesBelow) + 0.5 * Double(negativesAt[k])) / Double(n)
             forNegative[k] = (Double(positivesAbove) + 0.5 * Double(positivesAt[k])) / Double(m)
             sum.add(Double(positivesAt[k]) * forPositive[k])
-            negativesBelow += negativesAt[k]
+            negativesBelow += Int(negativesAt[k])
+        }
+        var starts = [Int32](repeating: Int32(distinct.count), count: (1 << Self.bucketBits) + 1)
+        var bucket = 0
+        for (k, score) in distinct.enumerated() {
+            let own = Int(score >> Self.bucketShift)
+            while bucket <= own {
+                starts[bucket] = Int32(k)
+                bucket += 1
+            }
         }
         scores = distinct
         positiveComponent = forPositive
         negativeComponent = forNegative
+        bucketStarts = starts
+        sortedKeys = sorted
         positives = m
         negatives = n
         auc = sum.value / Double(m)
     }
 
-    /// The component of the row with this key (score bits and label bit).
+    /// The component of the row with this key (score bits and label bit); the score must be
+    /// one of the table's.
     func component(_ key: UInt64) -> Double {
         let score = key & ~Self.labelBit
-        var lo = 0, hi = scores.count - 1
+        let bucket = Int(score >> Self.bucketShift)
+        var lo = Int(bucketStarts[bucket]), hi = Int(bucketStarts[bucket + 1]) - 1
         while lo < hi {
             let mid = (lo + hi) / 2
             if scores[mid] < score { lo = mid + 1 } else { hi = mid }
@@ -68,8 +91,11 @@ extension DeLongTest {
     /// DeLong's test from two versions' row-ordered score keys (the same rows, same order).
     /// Nil when a class has fewer than two rows.
     init?(candidateKeys: [UInt64], championKeys: [UInt64], champion: ScorePlacements) {
+        self.init(candidateKeys: candidateKeys, candidate: ScorePlacements(keys: candidateKeys), championKeys: championKeys, champion: champion)
+    }
+
+    init?(candidateKeys: [UInt64], candidate mine: ScorePlacements, championKeys: [UInt64], champion: ScorePlacements) {
         guard champion.positives >= 2, champion.negatives >= 2, candidateKeys.count == championKeys.count else { return nil }
-        let mine = ScorePlacements(keys: candidateKeys)
         let m = Double(champion.positives), n = Double(champion.negatives)
         // Centred cross-products per class; the means are the AUCs, known before the pass.
         var pos = (aa: CompensatedSum(), bb: CompensatedSum(), ab: CompensatedSum())
