@@ -44,7 +44,8 @@ public struct Gate: Sendable {
         var options = Evaluator.Options(
             slices: config.slices, fairness: config.fairness, schema: resolved.distinctVersions.flatMap(\.schema),
             keepRows: intervals || config.checks.contains { check in
-                if case .level = check.confidence { return check.suite != "latency" }
+                // Latency and drift resample their own samples, not the evaluation rows.
+                if case .level = check.confidence { return check.suite != "latency" && check.suite != "drift" }
                 return false
             })
         if let reference { options.drift = (reference.columns, reference.values.map(\.isNumerical)) }
