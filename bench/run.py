@@ -236,7 +236,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="runs of each tool on the accuracy gate (median wall, max RSS)")
     parser.add_argument("--tollgate", default=str(RELEASE), help="the tollgate binary (default: .build/release/tollgate)")
     parser.add_argument("--no-full", action="store_true", help="skip the full suite set (fairness, drift, latency, non-functional)")
-    parser.add_argument("--stats-sizes", default="1000000", help="row counts for the statistical gate ('' skips it)")
+    parser.add_argument("--stats-sizes", default="100000", help="row counts for the statistical gate ('' skips it)")
     parser.add_argument("--no-publish", action="store_true", help="write bench/results/latest.md only, never BENCHMARKS.md")
     args = parser.parse_args()
     args.repeat = max(1, args.repeat)
