@@ -243,7 +243,8 @@ def main():
 
     errors, rows, full_rows, stats_rows = [], [], [], []
     stats_sizes = {int(s) for s in args.stats_sizes.split(",") if s.strip()}
-    for n in [int(s) for s in args.sizes.split(",") if s.strip()]:
+    # A statistical-gate size is measured like any other size too.
+    for n in sorted({int(s) for s in args.sizes.split(",") if s.strip()} | stats_sizes):
         out = ROOT / "bench" / ".data" / str(n)
         generate(n, out)
         row = accuracy_gate(n, out, args, errors)
