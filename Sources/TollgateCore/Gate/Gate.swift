@@ -57,20 +57,18 @@ public struct Gate: Sendable {
             return expression.mentionsChampion
         }
         let evaluation = try Evaluator.evaluate(dataset: config.dataset, versions: inputs, options: options)
-        let drift = reference.map { reference in
-            zip(reference.columns, zip(reference.values, evaluation.driftCurrent)).map {
-                ColumnDrift.compute(column: $0, reference: $1.0, current: $1.1, wanted: Set(config.checks.filter { $0.suite == "drift" }.map(\.subject.metric)))
-            }
-        } ?? []
         let driftColumns = reference.map { reference in
             zip(reference.columns, zip(reference.values, evaluation.driftCurrent)).map { (name: $0, reference: $1.0, current: $1.1) }
         } ?? []
+        let wantedDrift = Set(config.checks.filter { $0.suite == "drift" }.map(\.subject.metric))
+        let drift = driftColumns.map { ColumnDrift.compute(column: $0.name, reference: $0.reference, current: $0.current, wanted: wantedDrift) }
+        let driftMetrics = DriftCheckEvaluator.metrics(drift)
         // Drift belongs to the data, not to a version: decide its checks once for every candidate.
         let resampleDrift = intervals || config.checks.contains { $0.suite == "drift" && $0.confidence != nil }
         let driftSamples = resampleDrift ? DriftIntervals.samples(driftColumns, settings: config.statistics) : [:]
         var driftResults: [Int: CheckResult] = [:]
         for (index, check) in config.checks.enumerated() where check.suite == "drift" {
-            var result = DriftCheckEvaluator.evaluate(check, drift: drift, metrics: DriftCheckEvaluator.metrics(drift))
+            var result = DriftCheckEvaluator.evaluate(check, drift: drift, metrics: driftMetrics)
             if case .level(let level) = check.confidence, case .compare(let op, let expression) = check.condition, result.outcome != .error {
                 DriftIntervals.evaluate(
                     check, op, expression, level: level, columns: driftColumns.map { ($0.name, $0.reference.isNumerical) }, samples: driftSamples,
@@ -93,7 +91,6 @@ public struct Gate: Sendable {
         progress(4, Self.steps[4])
         var byVersion = Dictionary(uniqueKeysWithValues: evaluation.versions.map { ($0.version, $0) })
         for (version, summary) in latency { byVersion[version]!.metrics.merge(summary.metrics) { $1 } }
-        let driftMetrics = DriftCheckEvaluator.metrics(drift)
         for version in byVersion.keys { byVersion[version]!.metrics.merge(driftMetrics) { $1 } }
         let championEvaluation = byVersion[resolved.champion.version]!
         func report(_ version: ModelVersion, _ reference: VersionReference, gated: Bool) -> VersionReport {
