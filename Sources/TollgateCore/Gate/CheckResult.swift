@@ -16,6 +16,9 @@ public struct CheckResult: Sendable, Equatable, Codable {
     public var message: String
     /// `file:line:col` of the check in the config.
     public var location: String
+    /// For `@ delong` / `@ mcnemar`: the difference from the champion, its bounds, the margin
+    /// and the p-values the outcome was decided on.
+    public var test: MarginTest? = nil
 
     /// A result for `check` with nothing measured yet: an error until an evaluator decides.
     init(undecided check: Check) {
@@ -27,7 +30,8 @@ public struct CheckResult: Sendable, Equatable, Codable {
 
     public init(
         suite: String, expression: String, metric: String, value: Double?, championValue: Double?, threshold: Double?,
-        interval: [Double]?, outcome: Outcome, severity: Check.Severity, message: String, location: String
+        interval: [Double]?, outcome: Outcome, severity: Check.Severity, message: String, location: String,
+        test: MarginTest? = nil
     ) {
         self.suite = suite
         self.expression = expression
@@ -40,10 +44,11 @@ public struct CheckResult: Sendable, Equatable, Codable {
         self.severity = severity
         self.message = message
         self.location = location
+        self.test = test
     }
 
     enum CodingKeys: String, CodingKey {
-        case suite, expression, metric, value, threshold, interval, outcome, severity, message, location
+        case suite, expression, metric, value, threshold, interval, outcome, severity, message, location, test
         case championValue = "champion_value"
     }
 
@@ -60,6 +65,7 @@ public struct CheckResult: Sendable, Equatable, Codable {
         try c.encode(severity, forKey: .severity)
         try c.encode(message, forKey: .message)
         try c.encode(location, forKey: .location)
+        try c.encodeIfPresent(test, forKey: .test)
     }
 }
 

@@ -187,7 +187,7 @@ public enum Evaluator {
             results.append(VersionEvaluation(
                 version: versions[v].version, metrics: metrics, slices: slices, predictionsPath: stream.path,
                 predictionsSHA256: stream.sha256, joinStrategy: stream.joinStrategy, layout: stream.layout,
-                mcnemar: countDiscordant && v > 0 ? McNemarTest(candidateOnly: onlyThisRight[v], championOnly: onlyFirstRight[v]) : nil,
+                mcnemar: countDiscordant && v > 0 ? McNemarTest(candidateOnly: onlyThisRight[v], championOnly: onlyFirstRight[v], rows: evaluated) : nil,
                 delong: delong[v],
                 curves: accumulators[v].curves()))
         }

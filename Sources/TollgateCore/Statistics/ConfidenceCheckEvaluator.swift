@@ -2,7 +2,8 @@
 /// `@ mcnemar 0.05` (significance tests against the champion).
 ///
 /// A bootstrap check passes only if the whole interval of (value − threshold) clears zero,
-/// fails only if the whole interval misses it, and is inconclusive otherwise.
+/// fails only if the whole interval misses it, and is inconclusive otherwise; the tests follow
+/// the same rule (`SignificanceCheckEvaluator`).
 enum ConfidenceCheckEvaluator {
     static func evaluate(
         _ check: Check, _ op: ComparisonOperator, _ expression: Expression, resampling: Resampling?,
@@ -17,29 +18,7 @@ enum ConfidenceCheckEvaluator {
             }
             bootstrap(check, op, expression, level: level, subject, resampling, into: &result)
         case .test(let name, let alpha):
-            let p: Double?, better: Bool?
-            switch name {
-            case "delong": (p, better) = (comparisons?.delong?.pValue, comparisons?.delong.map { $0.aucCandidate > $0.aucChampion })
-            default: (p, better) = (comparisons?.mcnemar?.pValue, comparisons?.mcnemar.map { $0.candidateOnly > $0.championOnly })
-            }
-            guard let p, !p.isNaN, let better else {
-                result.outcome = .inconclusive
-                result.message = "\(name)'s test is undefined here (a class with fewer than two rows, or identical versions)"
-                return
-            }
-            let significant = p < alpha
-            let strict = op == .greater
-            let described = "\(name) p = \(CheckEvaluator.format(p)) (α = \(CheckEvaluator.format(alpha)))"
-            if significant && !better {
-                result.outcome = check.severity == .warn ? .warn : .fail
-                result.message = "significantly worse than the champion: \(described)"
-            } else if significant || !strict {
-                result.outcome = .pass
-                result.message = significant ? "significantly better than the champion: \(described)" : "not significantly worse than the champion: \(described)"
-            } else {
-                result.outcome = .inconclusive
-                result.message = "no significant difference from the champion: \(described)"
-            }
+            SignificanceCheckEvaluator.evaluate(check, expression, test: name, alpha: alpha, comparisons: comparisons, into: &result)
         case nil:
             break
         }

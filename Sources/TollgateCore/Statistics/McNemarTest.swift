@@ -9,16 +9,20 @@ public struct McNemarTest: Sendable, Equatable, Codable {
     public var championOnly: Int
     public var statistic: Double
     public var pValue: Double
+    /// Rows both versions were evaluated on: the n of the accuracy difference (b − c)/n that
+    /// `@ mcnemar` tests against a margin. Nil in runs recorded before it was kept.
+    public var rows: Int?
 
-    public init(candidateOnly b: Int, championOnly c: Int) {
+    public init(candidateOnly b: Int, championOnly c: Int, rows: Int? = nil) {
         candidateOnly = b
         championOnly = c
+        self.rows = rows
         statistic = Double(min(b, c))
         pValue = b + c == 0 ? 1 : min(1, 2 * SpecialFunctions.binomialHalfCDF(min(b, c), b + c))
     }
 
     enum CodingKeys: String, CodingKey {
-        case statistic
+        case statistic, rows
         case candidateOnly = "candidate_only_correct"
         case championOnly = "champion_only_correct"
         case pValue = "p_value"
