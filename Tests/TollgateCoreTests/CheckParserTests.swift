@@ -72,6 +72,9 @@ import TollgateTestSupport
         Bad(text: "roc_auc >= 75%", column: 7 + 13, says: "plain number"),
         Bad(text: "roc_auc >= champion @ 95", column: 7 + 24, says: "expected '%'"),
         Bad(text: "roc_auc >= (champion - 0.01", column: 7 + 27, says: "to close '('"),
+        // An unknown test is refused where it is written, never taken for McNemar.
+        Bad(text: "accuracy >= champion @ mcnmar 0.05", column: 7 + 23, says: "'mcnmar' is not a test this build knows (did you mean 'mcnemar'?)"),
+        Bad(text: "accuracy >= champion @ wilcoxon 0.05", column: 7 + 23, says: "'wilcoxon' is not a test this build knows"),
     ])
     func aMalformedCheckNamesTheColumnAndWhatWasExpected(_ bad: Bad) {
         do {
@@ -142,5 +145,26 @@ import TollgateTestSupport
         try validate("median_ae <= 3 @ 95%", task: .regression)
         let throughput = try #require(throws: TollgateError.self) { try validate("throughput_rps >= 100 @ 95%", suite: "latency") }
         #expect(throughput.message.contains("cannot resample 'throughput_rps'"))
+    }
+
+    @Test func testsAgainstTheChampionTakeAMarginOnTheDifference() throws {
+        try validate("roc_auc >= champion - 0.01 @ delong 0.05")
+        try validate("roc_auc > champion @ delong 0.025")
+        try validate("accuracy >= 0.02 + champion - 0.04 @ mcnemar 0.05")
+        let refused: [(String, String)] = [
+            ("roc_auc >= champion * 0.99 @ delong 0.05", "write the threshold as 'champion - margin'"),
+            ("accuracy >= champion / 1.02 @ mcnemar 0.05", "write the threshold as 'champion - margin'"),
+            ("accuracy >= 0.7 @ mcnemar 0.05", "compares with the champion"),
+            ("roc_auc <= champion + 0.01 @ delong 0.05", "compares with the champion"),
+            ("accuracy == champion @ mcnemar 0.05", "compares with the champion"),
+            ("roc_auc >= champion @ delong 0.5", "must lie below 0.5"),
+            ("log_loss <= champion @ delong 0.05", "not a test this build knows for 'log_loss'"),
+            ("f1 >= champion @ mcnemar 0.05", "not a test this build knows for 'f1'"),
+        ]
+        for (text, says) in refused {
+            let error = try #require(throws: TollgateError.self) { try validate(text) }
+            #expect(error.message.contains(says), "\(text): \(error.message)")
+            #expect(error.location == SourceLocation(file: "g.yml", line: 3, column: 7))
+        }
     }
 }

@@ -186,9 +186,17 @@ public struct CheckParser {
 
     // MARK: confidence
 
+    /// The significance tests `@ NAME α` may name.
+    static let tests = ["delong", "mcnemar"]
+
     private mutating func parseConfidence() throws(TollgateError) -> Check.Confidence {
         skipSpace()
         if let word = peekWord(), word.first?.isLetter == true {
+            // Only the tests the gate knows; any other word is refused here, where it stands.
+            guard Self.tests.contains(word) else {
+                let hint = NameSuggestion.hint(for: word, in: Self.tests)
+                throw error("'\(word)' is not a test this build knows\(hint); write '@ delong 0.05' (roc_auc), '@ mcnemar 0.05' (accuracy) or a confidence level such as '@ 95%'")
+            }
             index += word.count
             skipSpace()
             guard let alpha = readNumber(), alpha > 0, alpha < 1 else {

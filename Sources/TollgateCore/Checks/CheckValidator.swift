@@ -70,14 +70,22 @@ enum CheckValidator {
                     throw fail("'@ N%' cannot resample '\(info.name)' for a \(task.rawValue) task; it can for: \(supported.joined(separator: ", "))")
                 }
                 guard op != .equal else { throw fail("'==' cannot be decided with an interval; use '<=', '>=', '<' or '>'") }
-            case .test(let name, _):
+            case .test(let name, let alpha):
                 guard subject.slice == nil else { throw fail("'@ \(name)' compares the whole evaluation; slices take '@ 95%'") }
                 let fits = (name == "delong" && info.name == "roc_auc") || (name == "mcnemar" && info.name == "accuracy")
                 guard fits, task == .binary else {
                     throw fail("'@ \(name)' is not a test this build knows for '\(info.name)'; use 'roc_auc ... @ delong 0.05' or 'accuracy ... @ mcnemar 0.05' (binary tasks)")
                 }
                 guard expression.mentionsChampion, op == .greater || op == .greaterOrEqual else {
-                    throw fail("'@ \(name)' compares with the champion: write '\(info.name) > champion @ \(name) 0.05' (better) or '>=' (not worse)")
+                    throw fail("'@ \(name)' compares with the champion, where higher \(info.name) is better: write '\(info.name) >= champion - 0.01 @ \(name) 0.05' (not more than 0.01 worse) or '\(info.name) > champion @ \(name) 0.05' (better)")
+                }
+                // The tests answer "is candidate − champion above k?"; a ratio is another question.
+                guard expression.championOffset != nil else {
+                    throw fail("'@ \(name)' tests the difference from the champion: write the threshold as 'champion - margin' (e.g. 'champion - 0.01'), not '\(expression)'")
+                }
+                // Pass needs p < α for the claim, fail p < α for its opposite; both at once above 0.5.
+                guard alpha < 0.5 else {
+                    throw fail("'@ \(name) \(CheckEvaluator.format(alpha))': a significance level must lie below 0.5 (e.g. 0.05)")
                 }
             }
         }
