@@ -40,12 +40,36 @@ import TollgateTestSupport
     }
 
     @Test func significanceTestsAgainstTheChampion() throws {
-        let (_, json) = try run(["roc_auc > champion @ delong 0.05", "roc_auc >= champion @ delong 0.05", "accuracy >= champion @ mcnemar 0.05"])
-        // The challenger is better but not significantly; version 3 is significantly worse.
-        #expect(outcomes(json) == [["inconclusive", "pass", "pass"], ["fail", "fail", "fail"]])
-        let comparisons = (json?["candidates"] as? [[String: Any]])?.first?["comparisons"] as? [String: Any]
+        // Until #16, '>=' passed whenever the test found no significant difference; the
+        // challenger passed all three plain checks below. Now a check passes only when the data
+        // show the difference above the margin.
+        let (_, json) = try run([
+            "roc_auc > champion @ delong 0.05", "roc_auc >= champion @ delong 0.05", "accuracy >= champion @ mcnemar 0.05",
+            "roc_auc >= champion - 0.01 @ delong 0.05", "accuracy >= champion - 0.02 @ mcnemar 0.05",
+        ])
+        // The challenger is better, but not significantly: without a margin it stays
+        // inconclusive; with one it is shown not worse. Version 3 is shown worse by more.
+        #expect(outcomes(json) == [
+            ["inconclusive", "inconclusive", "inconclusive", "pass", "pass"], ["fail", "fail", "fail", "fail", "fail"],
+        ])
+        let challenger = (json?["candidates"] as? [[String: Any]])?.first
+        let comparisons = challenger?["comparisons"] as? [String: Any]
         #expect((comparisons?["delong"] as? [String: Any])?["p_value"] != nil)
-        #expect(((comparisons?["mcnemar"] as? [String: Any])?["candidate_only_correct"] as? Int) == 18)
+        let mcnemar = comparisons?["mcnemar"] as? [String: Any]
+        #expect((mcnemar?["candidate_only_correct"] as? Int) == 18)
+        #expect((mcnemar?["rows"] as? Int) == 400)
+        // The check carries the figures it was decided on, consistent with the metrics.
+        let checks = challenger?["checks"] as? [[String: Any]] ?? []
+        let metrics = challenger?["metrics"] as? [String: Any] ?? [:]
+        let champion = (json?["champion"] as? [String: Any])?["metrics"] as? [String: Any] ?? [:]
+        let delong = try #require(checks[3]["test"] as? [String: Any])
+        let auc = try #require(number(metrics["roc_auc"])), championAUC = try #require(number(champion["roc_auc"]))
+        #expect(agrees(number(delong["difference"]), auc - championAUC))
+        #expect(agrees(number(delong["margin"]), -0.01))
+        let lower = try #require(number(delong["lower_bound"])), p = try #require(number(delong["p_value"]))
+        #expect(lower > -0.01 && lower < 0 && p < 0.05, "lower \(lower), p \(p)")
+        let tango = try #require(checks[4]["test"] as? [String: Any])
+        #expect(agrees(number(tango["difference"]), (18.0 - 16.0) / 400))
     }
 
     @Test func intervalsAreReproducibleForASeed() throws {

@@ -26,7 +26,8 @@ public struct TerminalReport {
                     check.outcome.rawValue.uppercased(), check.expression,
                     check.value.map(CheckEvaluator.format) ?? "-",
                     check.championValue.map(CheckEvaluator.format) ?? "-",
-                    check.threshold.map(CheckEvaluator.format) ?? "-",
+                    // A test's outcome rests on the difference and its bounds, not on a threshold.
+                    check.test?.summary ?? check.threshold.map(CheckEvaluator.format) ?? "-",
                 ]
             }
             let header = ["OUTCOME", "CHECK", "VALUE", "CHAMPION", "THRESHOLD"]

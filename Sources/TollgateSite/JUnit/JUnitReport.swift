@@ -55,6 +55,14 @@ public struct JUnitReport: Sendable {
         for (i, check) in checks.enumerated() {
             if let t = check.threshold { properties.append(("check.\(i + 1).threshold", Self.number(t))) }
             if let v = check.value { properties.append(("check.\(i + 1).value", Self.number(v))) }
+            if let t = check.test {
+                properties += [
+                    ("check.\(i + 1).test", t.test), ("check.\(i + 1).difference", Self.number(t.difference)),
+                    ("check.\(i + 1).lower_bound", Self.number(t.lowerBound)), ("check.\(i + 1).upper_bound", Self.number(t.upperBound)),
+                    ("check.\(i + 1).margin", Self.number(t.margin)), ("check.\(i + 1).p_value", Self.number(t.pValue)),
+                    ("check.\(i + 1).alpha", Self.number(t.alpha)),
+                ]
+            }
         }
         for (name, value) in properties {
             try w.start("property")
@@ -99,6 +107,7 @@ public struct JUnitReport: Sendable {
         if let champion = c.championValue { parts.append("champion \(number(champion))") }
         if let threshold = c.threshold { parts.append("threshold \(number(threshold))") }
         if let interval = c.interval, interval.count == 2 { parts.append("interval [\(number(interval[0])), \(number(interval[1]))]") }
+        if let t = c.test { parts.append("\(t.test): \(t.summary)") }
         if !c.message.isEmpty { parts.append(c.message) }
         return parts.joined(separator: "; ")
     }

@@ -165,7 +165,7 @@ struct SiteContent {
                 [
                     "outcome": check.outcome.rawValue, "outcomeClass": "outcome-" + check.outcome.rawValue, "suite": check.suite,
                     "expression": check.expression, "value": Self.number(check.value), "champion": Self.number(check.championValue),
-                    "threshold": Self.number(check.threshold), "message": check.message.isEmpty ? "–" : check.message, "id": "check-\(c.version)-\(check.suite)",
+                    "threshold": check.test?.summary ?? Self.number(check.threshold), "message": check.message.isEmpty ? "–" : check.message, "id": "check-\(c.version)-\(check.suite)",
                 ]
             }
             var figures: [[String: Any]] = []

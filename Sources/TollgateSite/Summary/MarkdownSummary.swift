@@ -47,7 +47,7 @@ public struct MarkdownSummary: Sendable {
         if !notPassed.isEmpty {
             body += "\n### Checks that did not pass\n\n| outcome | candidate | check | value | champion | threshold | why |\n|---|---|---|---|---|---|---|\n"
             for (c, check) in notPassed {
-                body += "| \(check.outcome.rawValue) | \(Self.code(c.version)) | \(Self.code(check.expression)) | \(Self.number(check.value)) | \(Self.number(check.championValue)) | \(Self.number(check.threshold)) | \(Self.cell(check.message)) |\n"
+                body += "| \(check.outcome.rawValue) | \(Self.code(c.version)) | \(Self.code(check.expression)) | \(Self.number(check.value)) | \(Self.number(check.championValue)) | \(check.test.map { Self.cell($0.summary) } ?? Self.number(check.threshold)) | \(Self.cell(check.message)) |\n"
             }
         }
         body += "\n### Champion vs candidates\n\n| metric | champion \(Self.code(report.champion.version)) |"
