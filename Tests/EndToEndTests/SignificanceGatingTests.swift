@@ -51,6 +51,24 @@ import TollgateTestSupport
         #expect(summary.contains("Δ -0.0833 \\[-0.1615, -0.0366\\], margin 0, p 0.9873"), "\(summary)")
     }
 
+    @Test func theSiteShowsTheFiguresATestWasDecidedOn() throws {
+        let dir = try ScratchDirectory()
+        let config = try Self.sixtyRows(checks: ["accuracy >= champion @ mcnemar 0.05"]).write(to: dir)
+        let store = dir.path("history.sqlite")
+        #expect(try Tool.run(["run", "--config", config, "--history", store, "-q"]).exitCode == 1)
+        let site = try Tool.run(["site", "--history", store, "-c", config, "--out", dir.path("site")])
+        #expect(site.exitCode == 0, "\(site.stderr)")
+        let pages = (FileManager.default.enumerator(atPath: dir.path("site"))?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".html") }
+        // The site writes punctuation as numeric character references (`&#91;` for `[`).
+        func unescaped(_ html: String) -> String {
+            var out = html
+            for code in [44, 91, 93] { out = out.replacingOccurrences(of: "&#\(code);", with: String(UnicodeScalar(UInt8(code)))) }
+            return out
+        }
+        let texts = try pages.map { unescaped(try String(contentsOfFile: dir.path("site/\($0)"), encoding: .utf8)) }
+        #expect(texts.contains { $0.contains("Δ -0.0833 [-0.1615, -0.0366], margin 0, p 0.9873") }, "\(pages)")
+    }
+
     @Test func aCheckWithoutAMarginThatCannotBeShownSaysWhatWouldDecideIt() throws {
         // Identical decisions on every row: no evidence either way; a 2-point margin is shown.
         var fixture = Self.sixtyRows(checks: ["accuracy >= champion @ mcnemar 0.05", "accuracy >= champion - 0.2 @ mcnemar 0.05"])
