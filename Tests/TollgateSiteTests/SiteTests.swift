@@ -102,6 +102,7 @@ struct SiteTests {
                 #expect(!text.contains(empty), "\(page) has \(empty)")
             }
             #expect(!text.contains("<script"))
+            #expect(text.components(separatedBy: "<h1").count == 2, "\(page): one <h1>")
         }
         #expect(checked > 100)
         // Run ↔ model ↔ index, both ways (links as the browser reads them, entities decoded).
@@ -114,33 +115,90 @@ struct SiteTests {
         #expect(runLinks.contains("../index.html"))
     }
 
-    @Test("hostile registry text comes out inert, and names from it stay inside the site")
-    func hostileText() throws {
-        let scratch = try ScratchDirectory()
+    /// The hostile model's name: no `/`, so it is also a registry folder with a model card.
+    static let hostileCardModel = "<img src=x onerror=alert(3)> *card* [c](javascript:alert(4))"
+
+    /// A site from hostile registry text: a run whose model is named like a path and a script,
+    /// whose version is a `javascript:` link and whose check message is an `<img onerror>`; and a
+    /// registered model whose card holds raw HTML, `javascript:`/`data:` images and links and
+    /// an `# h1` of its own.
+    static func hostileSite(in scratch: ScratchDirectory) throws -> (result: ToolResult, out: String) {
         let store = scratch.path("history.sqlite")
-        var report = try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("history/credit-risk-year.jsonl"))).split(separator: 0x0A).lazy.compactMap { line -> Data? in
+        let report = try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("history/credit-risk-year.jsonl"))).split(separator: 0x0A).lazy.compactMap { line -> Data? in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], let run = object["report"] else { return nil }
             return try? JSONSerialization.data(withJSONObject: run)
         }.first!)
-        report.model = "../../<script>alert(1)</script> [click](javascript:alert(2)) *bold*"
-        report.candidates[0].version = "[x](javascript:alert(1))"
-        report.candidates[0].checks![0].message = "<img src=x onerror=alert(1)>"
+        var named = report
+        named.model = "../../<script>alert(1)</script> [click](javascript:alert(2)) *bold*"
+        named.candidates[0].version = "[x](javascript:alert(1))"
+        named.candidates[0].checks![0].message = "<img src=x onerror=alert(1)>"
+        var carded = report
+        carded.model = hostileCardModel
         let history = try SQLHistory.open(.sqlite(path: store))
-        try history.record(.run(RunRecord(id: "../../../etc/passwd", report: report, recordedAt: Instant(rfc3339: report.finishedAt)!)), now: .now())
+        try history.record(.run(RunRecord(id: "../../../etc/passwd", report: named, recordedAt: Instant(rfc3339: report.finishedAt)!)), now: .now())
+        try history.record(.run(RunRecord(id: "<b>card</b>", report: carded, recordedAt: Instant(rfc3339: report.finishedAt)!)), now: .now())
         history.close()
+        let model = "registry/\(hostileCardModel)"
+        try scratch.write("\(model)/model.yaml", "description: \"<script>alert(5)</script>\"\n")
+        try scratch.write("\(model)/1 <b onclick=alert(6)>/version.yaml", "scorer:\n  predictions: predictions.csv\n")
+        try scratch.write("\(model)/1 <b onclick=alert(6)>/MODEL_CARD.md", """
+            # Card <script>alert(7)</script>
+
+            ![alt *text*](javascript:alert(8)) ![page](data:text/html;base64,PHNjcmlwdD4=) ![nothing]()
+            [a link](JavaScript:alert(9)) and [vb](vbscript:msgbox) <img src=x onerror=alert(10)>
+            ![inline](data:image/png;base64,iVBORw0KGgo=)
+
+            ## Section <b>bold</b>
+
+            <script>alert(11)</script>
+
+            ###### Deepest
+
+            """)
+        let config = try scratch.write("gate.yml", """
+            model: "\(hostileCardModel)"
+            registry: registry
+            champion: "1"
+            candidates: ["1"]
+            dataset: {path: eval.csv, id: id, label: y, task: binary}
+            checks:
+              accuracy:
+                - accuracy >= 0.5
+
+            """)
         let out = scratch.path("site")
-        let result = try Tool.run(["site", "--history", store, "--out", out, "-c", scratch.path("none.yml")])
+        return (try Tool.run(["site", "--history", store, "--out", out, "-c", config]), out)
+    }
+
+    @Test("hostile registry text comes out inert, and names from it stay inside the site")
+    func hostileText() throws {
+        let scratch = try ScratchDirectory()
+        let (result, out) = try Self.hostileSite(in: scratch)
         #expect(result.exitCode == 0, "\(result.stderr)")
+        let cards = Self.files(out).filter { $0.hasPrefix("cards/") && $0.hasSuffix(".html") }
+        #expect(cards.count == 1, "\(cards)")
+        #expect(Self.files(out).filter { $0.hasPrefix("runs/") && $0.hasSuffix(".html") }.count == 2)
         for file in Self.files(out) {
             #expect(!file.contains(".."), "\(file)")
             guard file.hasSuffix(".html") else { continue }
             let text = try String(contentsOfFile: out + "/" + file, encoding: .utf8)
             #expect(!text.contains("<script"), "\(file)")
-            #expect(!text.contains("<img"), "\(file)")
+            // No image but the card's own PNG, which the CSP allows (`img-src data:`).
+            #expect(text.components(separatedBy: "<img").count - 1 == (file.hasPrefix("cards/") ? 1 : 0), "\(file)")
             // The text may show "javascript:" as words; it must never become a link.
             #expect(!text.contains("href=\"javascript"), "\(file)")
-            if file.hasPrefix("runs/") { #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(file): the name is shown, escaped") }
+            #expect(!text.contains("src=\"\"") && !text.contains("href=\"\""), "\(file): a URL emptied by cmark's safe mode")
+            #expect(text.components(separatedBy: "<h1").count == 2, "\(file): one <h1>")
+            if file.hasPrefix("runs/") {
+                let shown = text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || text.contains("&lt;img src=x onerror=alert(3)&gt;")
+                #expect(shown, "\(file): the name is shown, escaped")
+            }
             #expect(Self.inspect(out + "/" + file).errors.isEmpty, "\(file)")
+        }
+        // The card: its headings one level down, refused images and links reduced to their words.
+        let card = try String(contentsOfFile: out + "/" + (cards.first ?? "none"), encoding: .utf8)
+        for expected in ["<h2>Card ", "<h3>Section ", "<h6>Deepest</h6>", "<p>alt <em>text</em> page nothing\na link and vb ", "alt=\"inline\""] {
+            #expect(card.contains(expected), "the card lacks \(expected)")
         }
         #expect(FileManager.default.fileExists(atPath: scratch.path("etc/passwd.html")) == false)
     }
