@@ -9,9 +9,12 @@ struct Dora: ParsableCommand {
         abstract: "DORA delivery metrics and ML figures from the history.",
         discussion: """
             Deployment frequency, change lead time (lower median and p90), change failure rate, failed deployment \
-            recovery time and rework rate over the window, each with its level under a DORA report year (2023 or 2021, \
-            with Apache DevLake's cut-offs); N/A when the window has no data. Plus model age in production, \
-            registration to production time, gate pass rate, rollback rate and flaky checks.
+            recovery time (deployment to resolution; graded under 2023), time to restore service (incident opened \
+            to resolved; graded under 2021) and rework rate over the window's whole UTC dates, as of its end, each \
+            with its level under a DORA report year (2023 or 2021, with Apache DevLake's cut-offs); N/A when the \
+            window has no data, and no failure-rate level for a model that tracks no incidents (see `record \
+            incident-tracking`). Plus model age in production, registration to production time, gate pass rate, \
+            rollback rate and flaky checks.
             """)
 
     @OptionGroup var store: HistoryOptions

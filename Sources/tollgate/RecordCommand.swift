@@ -8,7 +8,7 @@ struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a deployment, rollback, incident or resolution in the history.",
         discussion: "Each event is checked against the registry and the history and stored in one transaction; a bad event exits 2 and changes nothing.",
-        subcommands: [RecordDeployment.self, RecordRollback.self, RecordIncident.self, RecordResolve.self])
+        subcommands: [RecordDeployment.self, RecordRollback.self, RecordIncident.self, RecordResolve.self, RecordIncidentTracking.self])
 }
 
 /// What every `record` subcommand shares.
@@ -56,6 +56,8 @@ enum EventText {
             return "recorded resolution \(r.id): incident \(r.incident) resolved at \(r.at)"
         case .run(let r):
             return "recorded run \(r.id): \(r.model), \(r.report.decision.rawValue)"
+        case .incidentTracking(let t):
+            return "recorded incident tracking \(t.id): incidents of \(t.model) are recorded from \(t.at) on"
         }
     }
 }
@@ -156,6 +158,23 @@ struct RecordResolve: ParsableCommand {
     func run() throws {
         _ = try options.checkModel()
         try options.record(.resolution(Resolution(id: options.eventID, model: options.model, at: options.time, incident: incident, recordedAt: .now())))
+    }
+}
+
+/// `record incident-tracking`: says a model's incidents are recorded, so DORA may grade its change
+/// failure rate before the first incident arrives (a model with none recorded is not graded).
+struct RecordIncidentTracking: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incident-tracking", abstract: "Record that the model's incidents are tracked from now (or --at) on.")
+
+    @OptionGroup var options: EventOptions
+
+    @Option(help: "Where the incidents are tracked (a board, a pager rota).")
+    var note: String?
+
+    func run() throws {
+        _ = try options.checkModel()
+        try options.record(.incidentTracking(IncidentTracking(id: options.eventID, model: options.model, at: options.time, note: note, recordedAt: .now())))
     }
 }
 

@@ -146,6 +146,40 @@ struct HistoryCommandTests {
         #expect(window.exitCode == 2)
     }
 
+    @Test("dora: no incident recorded means no failure-rate level until record incident-tracking; every format says so")
+    func doraIncidentTracking() throws {
+        let scratch = try ScratchDirectory()
+        let config = try GateFixture().write(to: scratch)
+        let promoted = try Tool.run(["promote", "credit@2", "-c", config, "--at", "2026-06-01T10:00:00Z"])
+        #expect(promoted.exitCode == 0, "\(promoted.stderr)")
+        let base = ["dora", "-c", config, "--until", "2026-06-02T00:00:00Z"]
+        let table = try Tool.run(base)
+        #expect(table.exitCode == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("0.0% (0 of 1); no incidents recorded for this model"), "\(table.stdout)")
+        #expect(table.stdout.contains("N/A (incidents not tracked)"))
+        #expect(table.stdout.contains("as of 2026-06-02T00:00:00Z"))
+        #expect(!table.stdout.contains("elite"))
+        let metrics = try Tool.run(base + ["--format", "openmetrics"])
+        #expect(!metrics.stdout.contains(#"metric="change_failure_rate""#))
+        #expect(metrics.stdout.contains(#"tollgate_dora_incidents_tracked{model="credit",window_days="90"} 0"#))
+
+        let unknown = try Tool.run(["record", "incident-tracking", "-c", config, "--model", "nope"])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.stderr.contains("model 'nope' not found"), "\(unknown.stderr)")
+        let tracked = try Tool.run(["record", "incident-tracking", "-c", config, "--model", "credit", "--at", "2026-05-01T00:00:00Z", "--note", "on-call board", "--id", "track-1"])
+        #expect(tracked.exitCode == 0, "\(tracked.stderr)")
+        #expect(tracked.stdout.contains("recorded incident tracking track-1"))
+
+        let graded = try Tool.run(base + ["--format", "markdown"])
+        #expect(graded.stdout.contains("| change failure rate | 0.0% (0 of 1) | elite |"), "\(graded.stdout)")
+        let json = try Tool.run(base + ["--format", "json"])
+        #expect(json.stdout.contains(#""incidents_tracked_since" : "2026-05-01T00:00:00Z""#), "\(json.stdout)")
+        let gradedMetrics = try Tool.run(base + ["--format", "openmetrics"])
+        #expect(gradedMetrics.stdout.contains(#"tollgate_dora_performance_level{model="credit",metric="change_failure_rate",report_year="2023",window_days="90"} 4"#))
+        let export = try Tool.run(["history", "export", "-c", config])
+        #expect(export.stdout.contains(#""kind":"incident_tracking""#))
+    }
+
     @Test("import names the file and line of a malformed event")
     func importErrors() throws {
         let scratch = try ScratchDirectory()

@@ -103,14 +103,31 @@ struct DoraFixtureTests {
         #expect(flaky.runs == 2 && flaky.flips == 1)
     }
 
-    @Test("under the 2021 report the same figures rank differently")
+    @Test("under the 2021 report the same figures rank differently, and time to restore service is graded instead of recovery")
     func year2021() throws {
         let r = try report(.sqlite, year: 2021)
         #expect(r.reportYear == 2021)
         #expect(r.deploymentFrequency.level == .high)  // the median month has ≥ 1 deployment day
         #expect(r.changeLeadTime.level == .high)  // not under an hour, under a week
         #expect(r.changeFailureRate.level == .medium)  // 26.7%: DevLake's 21-30% band
-        #expect(r.failedDeploymentRecoveryTime.level == .high)
+        // Incidents resolved in the window, opened to resolved: Sep 16 12:00 → 14:00 (2 h) and
+        // Nov 24 10:20 → 10:40 (20 min); lower median 20 min, under 2021's hour: elite.
+        #expect(r.timeToRestoreService.count == 2)
+        #expect(r.timeToRestoreService.median == 20 * 60.0)
+        #expect(r.timeToRestoreService.p90 == 2 * Self.hour)
+        #expect(r.timeToRestoreService.level == .elite)
+        // 2023's figure is still computed (23 h), but 2021 does not grade it.
+        #expect(r.failedDeploymentRecoveryTime.median == 23 * Self.hour)
+        #expect(r.failedDeploymentRecoveryTime.level == nil)
+    }
+
+    @Test("under 2023 time to restore service is shown but not graded", arguments: StoreKind.allCases)
+    func restoreUngradedIn2023(kind: StoreKind) throws {
+        let r = try report(kind)
+        #expect(r.timeToRestoreService.median == 20 * 60.0)
+        #expect(r.timeToRestoreService.level == nil)
+        // Incidents recorded since August: tracking is in place, so the failure rate is graded.
+        #expect(r.incidentsTrackedSince == Instant(rfc3339: "2026-08-05T08:00:00Z"))
     }
 
     @Test("a window with no data is N/A, not a level")

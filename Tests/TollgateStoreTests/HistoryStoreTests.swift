@@ -181,7 +181,7 @@ struct HistoryStoreTests {
             (link, type, environment, version, commit, committed, registered) = (d.remediates, d.type.rawValue, d.environment, d.version, d.commit, d.committedAt, d.registeredAt)
         case .incident(let i): (link, environment) = (i.deployment, i.environment)
         case .resolution(let r): link = r.incident
-        case .run: break
+        case .run, .incidentTracking: break
         }
         func text(_ s: String?) -> SQLValue { s.map(SQLValue.text) ?? .null }
         func ms(_ t: Instant?) -> SQLValue { t.map { .integer($0.milliseconds) } ?? .null }

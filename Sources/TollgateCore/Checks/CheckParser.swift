@@ -9,9 +9,12 @@ public struct CheckParser {
     /// Location of the sentence's first character.
     private let origin: SourceLocation
     private var index = 0
+    /// The word naming the reference version's value: `champion` in gates, `baseline` in canaries.
+    private var comparator = "champion"
 
-    public static func parse(_ sentence: String, suite: String, at origin: SourceLocation) throws(TollgateError) -> Check {
+    public static func parse(_ sentence: String, suite: String, at origin: SourceLocation, comparator: String = "champion") throws(TollgateError) -> Check {
         var parser = CheckParser(text: Array(sentence), source: sentence, suite: suite, origin: origin)
+        parser.comparator = comparator
         return try parser.parseCheck()
     }
 
@@ -175,13 +178,13 @@ public struct CheckParser {
             return .number(number)
         }
         if let word = peekWord() {
-            guard word == "champion" else {
-                throw error("expected a number or 'champion', found '\(word)'")
+            guard word == comparator else {
+                throw error("expected a number or '\(comparator)', found '\(word)'")
             }
             index += word.count
             return .champion
         }
-        throw error("expected a number or 'champion', found '\(rest)'")
+        throw error("expected a number or '\(comparator)', found '\(rest)'")
     }
 
     // MARK: confidence

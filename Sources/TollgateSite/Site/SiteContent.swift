@@ -118,7 +118,7 @@ struct SiteContent {
             ["name": "Deployment frequency", "value": d.deploymentFrequency.perDay.map { String(format: "%.2f/day", $0) } ?? "N/A", "level": d.deploymentFrequency.level?.rawValue ?? "N/A"],
             ["name": "Lead time (median)", "value": duration(d.changeLeadTime.median), "level": d.changeLeadTime.level?.rawValue ?? "N/A"],
             ["name": "Change failure rate", "value": percent(d.changeFailureRate.value), "level": d.changeFailureRate.level?.rawValue ?? "N/A"],
-            ["name": "Recovery time (median)", "value": duration(d.failedDeploymentRecoveryTime.median), "level": d.failedDeploymentRecoveryTime.level?.rawValue ?? "N/A"],
+            ["name": "Recovery time (median)", "value": duration(d.gradedRecovery.figure.median), "level": d.gradedRecovery.figure.level?.rawValue ?? "N/A"],
         ]
     }
 
@@ -241,14 +241,17 @@ struct SiteContent {
                 weeks.append([
                     "week": label, "deployments": String(week.deploymentFrequency.deployments),
                     "leadTime": Self.duration(week.changeLeadTime.median), "failureRate": Self.percent(week.changeFailureRate.value),
-                    "recovery": Self.duration(week.failedDeploymentRecoveryTime.median),
+                    "recovery": Self.duration(week.gradedRecovery.figure.median),
                 ])
                 let failed = week.changeFailureRate.count
                 bars.append(.init(label: "week of " + label, value: Double(week.deploymentFrequency.deployments),
                                   note: failed > 0 ? "\(failed) failed" : "", highlighted: failed > 0))
             }
             let chart = SVGChart.bars(title: "Production deployments per week", bars, format: { String(Int($0)) })
-            return ["model": model, "heading": DoraFormat.heading(d), "rows": rows, "chart": RawHTML(chart), "weeks": weeks, "href": Self.modelPath(model)]
+            return [
+                "model": model, "heading": DoraFormat.heading(d), "asOf": d.window.end.rfc3339, "rows": rows, "chart": RawHTML(chart),
+                "weeks": weeks, "recoveryName": d.gradedRecovery.name, "href": Self.modelPath(model),
+            ]
         }
         return ["models": sections, "hasModels": !sections.isEmpty]
     }

@@ -8,9 +8,15 @@ import TollgateCore
 ///   deployment of that commit (a rollback re-shipping an old commit adds no new change);
 ///   non-positive spans are dropped.
 /// - A deployment failed if an incident is blamed on it or a production hotfix/rollback remedies it.
-/// - Recovery: each incident resolved in the window, from its deployment to its resolution; and
-///   each remedy in `D` for a deployment no incident was raised against, from that deployment to
-///   the remedy.
+/// - Failed deployment recovery time (DORA 2023): each incident resolved in the window, from its
+///   deployment to its resolution; and each remedy in `D` for a deployment no incident was raised
+///   against, from that deployment to the remedy.
+/// - Time to restore service (DORA 2021): each incident resolved in the window, from its opening
+///   to its resolution. Each report year grades its own figure; the other is shown ungraded.
+/// - As of the window's end: incidents opened and resolutions made at or after it are not read,
+///   so a report once made does not change when later incidents are recorded.
+/// - The change failure rate is graded only when the model's incidents are tracked: an incident
+///   or an incident-tracking event recorded before the window's end (`IncidentTracking`).
 /// - Medians are lower medians; p90 is nearest-rank (`Percentile`).
 public struct DoraCalculator: Sendable {
     public var window: DoraWindow
@@ -27,19 +33,22 @@ public struct DoraCalculator: Sendable {
         var incidents: [String: [DoraFacts.IncidentFact]] = [:]
         var evaluations: [String: [DoraFacts.Evaluation]] = [:]
         var checks: [String: [DoraFacts.CheckOutcome]] = [:]
+        var tracked: [String: Instant] = [:]
+        for t in facts.incidentTracking where t.at < window.end { tracked[t.model] = min(tracked[t.model] ?? t.at, t.at) }
+        for i in facts.incidents where i.at < window.end { tracked[i.model] = min(tracked[i.model] ?? i.at, i.at) }
         for d in facts.deployments where d.at < window.end { deployments[d.model, default: []].append(d) }
         for i in facts.incidents where i.at < window.end { incidents[i.model, default: []].append(i) }
         for e in facts.evaluations where e.at < window.end { evaluations[e.model, default: []].append(e) }
         for c in facts.checks where window.contains(c.at) { checks[c.model, default: []].append(c) }
         return (models ?? facts.models).map { model in
             report(model: model, deployments: deployments[model] ?? [], incidents: incidents[model] ?? [],
-                   evaluations: evaluations[model] ?? [], checks: checks[model] ?? [])
+                   evaluations: evaluations[model] ?? [], checks: checks[model] ?? [], incidentsTrackedSince: tracked[model])
         }
     }
 
     func report(
         model: String, deployments all: [Deployment], incidents: [DoraFacts.IncidentFact],
-        evaluations: [DoraFacts.Evaluation], checks: [DoraFacts.CheckOutcome]
+        evaluations: [DoraFacts.Evaluation], checks: [DoraFacts.CheckOutcome], incidentsTrackedSince: Instant? = nil
     ) -> DoraReport {
         let production = all.filter { $0.environment == Deployment.production }.sorted { $0.at < $1.at }
         let inWindow = production.filter { window.contains($0.at) }
@@ -64,8 +73,11 @@ public struct DoraCalculator: Sendable {
         }
 
         var recoveries: [Double] = []
+        var restorations: [Double] = []
         for incident in incidents {
-            guard let resolved = incident.resolvedAt, window.contains(resolved), let d = incident.deployment.flatMap({ byID[$0] }) else { continue }
+            guard let resolved = incident.resolvedAt, window.contains(resolved) else { continue }
+            restorations.append(resolved.seconds(since: incident.at))
+            guard let d = incident.deployment.flatMap({ byID[$0] }) else { continue }
             recoveries.append(resolved.seconds(since: d.at))
         }
         for remedy in inWindow where remedy.type.isRemedy {
@@ -81,8 +93,10 @@ public struct DoraCalculator: Sendable {
             reportYear: b.year,
             deploymentFrequency: frequency,
             changeLeadTime: .init(leadTimes, level: b.leadTime),
-            changeFailureRate: .init(failed.count, of: inWindow.count, level: b.changeFailureRate),
-            failedDeploymentRecoveryTime: .init(recoveries, level: b.recoveryTime),
+            incidentsTrackedSince: incidentsTrackedSince,
+            changeFailureRate: .init(failed.count, of: inWindow.count, level: { incidentsTrackedSince == nil ? nil : b.changeFailureRate($0) }),
+            failedDeploymentRecoveryTime: .init(recoveries, level: { b.grades(.failedDeploymentRecoveryTime) ? b.recoveryTime($0) : nil }),
+            timeToRestoreService: .init(restorations, level: { b.grades(.timeToRestoreService) ? b.recoveryTime($0) : nil }),
             reworkRate: .init(inWindow.filter { $0.type.isRemedy }.count, of: inWindow.count, level: { _ in nil }),
             ml: mlFigures(production: production, inWindow: inWindow, evaluations: evaluations, checks: checks))
     }

@@ -37,16 +37,22 @@ public struct DoraFacts: Sendable, Equatable {
     public var incidents: [IncidentFact] = []
     public var evaluations: [Evaluation] = []
     public var checks: [CheckOutcome] = []
+    /// Statements that a model's incidents are tracked; `recordedAt` is left at `at`.
+    public var incidentTracking: [IncidentTracking] = []
 
-    public init(deployments: [Deployment] = [], incidents: [IncidentFact] = [], evaluations: [Evaluation] = [], checks: [CheckOutcome] = []) {
+    public init(
+        deployments: [Deployment] = [], incidents: [IncidentFact] = [], evaluations: [Evaluation] = [], checks: [CheckOutcome] = [],
+        incidentTracking: [IncidentTracking] = []
+    ) {
         self.deployments = deployments
         self.incidents = incidents
         self.evaluations = evaluations
         self.checks = checks
+        self.incidentTracking = incidentTracking
     }
 
     public var models: [String] {
-        Array(Set(deployments.map(\.model) + incidents.map(\.model) + evaluations.map(\.model))).sorted()
+        Array(Set(deployments.map(\.model) + incidents.map(\.model) + evaluations.map(\.model) + incidentTracking.map(\.model))).sorted()
     }
 }
 
@@ -86,6 +92,12 @@ extension SQLHistory {
                     .init(
                         id: try row.text(0) ?? "", model: try row.text(1) ?? "", at: try row.instant(2) ?? Instant(milliseconds: 0),
                         deployment: try row.text(3), resolvedAt: try row.instant(4)))
+            }
+            try db.query(
+                "SELECT e.id, e.model, e.at FROM tollgate_events e WHERE e.kind = 'incident_tracking' AND e.at < ?\(filter) ORDER BY e.at, e.id", args
+            ) { (row: any SQLRow) throws(TollgateError) in
+                let at = try row.instant(2) ?? Instant(milliseconds: 0)
+                facts.incidentTracking.append(.init(id: try row.text(0) ?? "", model: try row.text(1) ?? "", at: at, recordedAt: at))
             }
             let runFilter = model == nil ? "" : " AND c.model = ?"
             try db.query(

@@ -49,9 +49,9 @@ enum DoraText {
         var rows: [(String, String, String)] = [
             ("deployment frequency", frequency, level(f.level, hasData: f.perDay != nil)),
             ("change lead time", durationText(r.changeLeadTime, "no commits first deployed in window"), level(r.changeLeadTime.level, hasData: r.changeLeadTime.count > 0)),
-            ("change failure rate", percent(r.changeFailureRate), level(r.changeFailureRate.level, hasData: r.changeFailureRate.value != nil)),
-            ("failed deployment recovery time", durationText(r.failedDeploymentRecoveryTime, "no recoveries in window"),
-             level(r.failedDeploymentRecoveryTime.level, hasData: r.failedDeploymentRecoveryTime.count > 0)),
+            changeFailureRow(r),
+            recoveryRow(r, .failedDeploymentRecoveryTime, durationText(r.failedDeploymentRecoveryTime, "no recoveries in window")),
+            recoveryRow(r, .timeToRestoreService, durationText(r.timeToRestoreService, "no incidents resolved in window")),
             ("rework rate", percent(r.reworkRate), r.reworkRate.value == nil ? notAvailable : "— (no published levels)"),
         ]
         let ml = r.ml
@@ -66,8 +66,33 @@ enum DoraText {
         return rows
     }
 
+    /// Without incident tracking the rate is shown but not graded: no incidents may mean none
+    /// were recorded, not none happened.
+    static func changeFailureRow(_ r: DoraReport) -> (String, String, String) {
+        let c = r.changeFailureRate
+        guard c.value != nil, r.incidentsTrackedSince == nil else {
+            return ("change failure rate", percent(c), level(c.level, hasData: c.value != nil))
+        }
+        return ("change failure rate", percent(c) + "; \(noIncidentsRecorded)", "\(notAvailable) (incidents not tracked)")
+    }
+
+    static let noIncidentsRecorded = "no incidents recorded for this model"
+
+    /// Both recovery figures are shown; only the report year's own is graded.
+    static func recoveryRow(_ r: DoraReport, _ figure: DoraBenchmark.RecoveryFigure, _ value: String) -> (String, String, String) {
+        let (name, d, year) =
+            switch figure {
+            case .failedDeploymentRecoveryTime: ("failed deployment recovery time", r.failedDeploymentRecoveryTime, 2023)
+            case .timeToRestoreService: ("time to restore service", r.timeToRestoreService, 2021)
+            }
+        let graded = (try? DoraBenchmark.named(r.reportYear))?.grades(figure) ?? false
+        guard graded || d.count == 0 else { return (name, value, "— (graded under DORA \(year))") }
+        return (name, value, level(d.level, hasData: d.count > 0))
+    }
+
     static func heading(_ r: DoraReport) -> String {
-        "DORA for \(r.model): \(r.window.start.rfc3339) to \(r.window.end.rfc3339) (\(r.window.days) days); levels from the DORA \(r.reportYear) report (DevLake cut-offs)"
+        "DORA for \(r.model): \(r.window.start.rfc3339) to \(r.window.end.rfc3339) (\(r.window.days) days, whole UTC dates), as of \(r.window.end.rfc3339): "
+            + "incidents and resolutions recorded after it are not counted; levels from the DORA \(r.reportYear) report (DevLake cut-offs)"
     }
 
     static func table(_ r: DoraReport) -> String {

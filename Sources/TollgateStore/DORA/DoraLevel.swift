@@ -26,17 +26,31 @@ public struct DoraBenchmark: Sendable, Equatable {
     public var highNeedsWeekly: Bool
     public var leadTime: [Double]      // elite <, high <, medium <
     public var changeFailureRate: [Double]  // elite ≤, high ≤, medium ≤
+    /// Cut-offs for the year's recovery figure (`recoveryFigure`).
     public var recoveryTime: [Double]  // elite <, high <, medium <
+
+    /// The recovery figures a report year may grade.
+    public enum RecoveryFigure: String, Sendable, Equatable {
+        case failedDeploymentRecoveryTime, timeToRestoreService
+    }
+
+    /// Which recovery figure this year's fourth key is: 2021 graded time to restore service
+    /// (incident opened → resolved), 2023 failed deployment recovery time (deployment → recovery).
+    public var recoveryFigure: RecoveryFigure
+
+    public func grades(_ figure: RecoveryFigure) -> Bool { recoveryFigure == figure }
 
     public static let hour = 3600.0
     public static let day = 86_400.0
 
     public static let y2023 = DoraBenchmark(
         year: 2023, eliteDeploymentDaysPerWeek: 5, highNeedsWeekly: true,
-        leadTime: [day, 7 * day, 30 * day], changeFailureRate: [0.05, 0.10, 0.15], recoveryTime: [hour, day, 7 * day])
+        leadTime: [day, 7 * day, 30 * day], changeFailureRate: [0.05, 0.10, 0.15], recoveryTime: [hour, day, 7 * day],
+        recoveryFigure: .failedDeploymentRecoveryTime)
     public static let y2021 = DoraBenchmark(
         year: 2021, eliteDeploymentDaysPerWeek: 5, highNeedsWeekly: false,
-        leadTime: [hour, 7 * day, 180 * day], changeFailureRate: [0.15, 0.20, 0.30], recoveryTime: [hour, day, 7 * day])
+        leadTime: [hour, 7 * day, 180 * day], changeFailureRate: [0.15, 0.20, 0.30], recoveryTime: [hour, day, 7 * day],
+        recoveryFigure: .timeToRestoreService)
 
     public static let supported = [y2023, y2021]
 

@@ -10,8 +10,15 @@ public struct DoraReport: Sendable, Equatable, Codable {
     public var reportYear: Int
     public var deploymentFrequency: DeploymentFrequency
     public var changeLeadTime: Duration
+    /// The first incident or incident-tracking event of the model before the window's end; `nil`
+    /// when there is none, and then the change failure rate has no level: a team that records no
+    /// incidents would otherwise read 0% and elite.
+    public var incidentsTrackedSince: Instant?
     public var changeFailureRate: Rate
+    /// DORA 2023's fourth key: a failed deployment to its recovery. Graded under 2023 only.
     public var failedDeploymentRecoveryTime: Duration
+    /// DORA 2021's fourth key: an incident's opening to its resolution. Graded under 2021 only.
+    public var timeToRestoreService: Duration
     public var reworkRate: Rate
     public var ml: MLFigures
 
@@ -66,6 +73,17 @@ public struct DoraReport: Sendable, Equatable, Codable {
         public var runs: Int
         /// How many times the outcome changed from one run to the next.
         public var flips: Int
+    }
+}
+
+extension DoraReport {
+    /// The recovery figure the report year grades, with its name: time to restore service under
+    /// 2021, failed deployment recovery time under 2023.
+    public var gradedRecovery: (name: String, figure: Duration) {
+        if (try? DoraBenchmark.named(reportYear))?.grades(.timeToRestoreService) == true {
+            return ("time to restore service", timeToRestoreService)
+        }
+        return ("failed deployment recovery time", failedDeploymentRecoveryTime)
     }
 }
 

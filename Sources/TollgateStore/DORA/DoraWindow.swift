@@ -1,6 +1,15 @@
 import TollgateCore
 
-/// The period DORA looks at: `days` whole days ending (exclusively) at `end`.
+/// The period DORA looks at: `days` whole UTC dates, the last of them the date of the window's
+/// last instant (just before `end`, which is exclusive), from midnight of the first date to `end`.
+///
+/// Whole dates, because deployment frequency's level counts deployment days per ISO week and
+/// calendar month: a window that began mid-day would touch one more date, sometimes one more
+/// week or month, and a second of `--until` would change a level. With whole dates a report run
+/// at 09:00 and one run at 23:59 cover the same calendar, and only events recorded in between
+/// can make them differ. An `end` at midnight gives exactly `days` × 24 hours; a later `end`
+/// gives less (the last date is partial up to `end`). This is DevLake's calendar: the dates of
+/// `(from, to]`, with Tollgate's exclusive `end` standing for `to`.
 public struct DoraWindow: Sendable, Equatable, Codable {
     public var end: Instant
     public var days: Int
@@ -10,7 +19,8 @@ public struct DoraWindow: Sendable, Equatable, Codable {
         self.days = days
     }
 
-    public var start: Instant { Instant(milliseconds: end.milliseconds - Int64(days) * 86_400_000) }
+    /// Midnight (UTC) of the window's first date.
+    public var start: Instant { Instant(milliseconds: (lastDay - Int64(days) + 1) * 86_400_000) }
 
     public func contains(_ t: Instant) -> Bool { t >= start && t < end }
 
@@ -43,6 +53,7 @@ public struct DoraWindow: Sendable, Equatable, Codable {
         return y * 12 + m - 1
     }
 
-    var firstDay: Int64 { start.day }
+    var firstDay: Int64 { lastDay - Int64(days) + 1 }
+    /// The date of the last instant before `end`.
     var lastDay: Int64 { Instant(milliseconds: end.milliseconds - 1).day }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import TollgateCore
 
-/// One line of history: a run, a deployment (rollbacks and hotfixes included), an incident or
-/// its resolution.
+/// One line of history: a run, a deployment (rollbacks and hotfixes included), an incident, its
+/// resolution, or the statement that a model's incidents are tracked.
 ///
 /// The JSON Lines form is flat — `{"kind":"deployment","id":…,"model":…}` — so a line reads on
 /// its own, survives `grep` and `jq`, and moves between stores; the id makes re-importing a no-op.
@@ -11,9 +11,11 @@ public enum HistoryEvent: Sendable, Equatable {
     case deployment(Deployment)
     case incident(Incident)
     case resolution(Resolution)
+    case incidentTracking(IncidentTracking)
 
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case run, deployment, incident, resolution
+        case incidentTracking = "incident_tracking"
     }
 
     public var kind: Kind {
@@ -22,6 +24,7 @@ public enum HistoryEvent: Sendable, Equatable {
         case .deployment: .deployment
         case .incident: .incident
         case .resolution: .resolution
+        case .incidentTracking: .incidentTracking
         }
     }
 
@@ -31,6 +34,7 @@ public enum HistoryEvent: Sendable, Equatable {
         case .deployment(let d): d.id
         case .incident(let i): i.id
         case .resolution(let r): r.id
+        case .incidentTracking(let t): t.id
         }
     }
 
@@ -40,6 +44,7 @@ public enum HistoryEvent: Sendable, Equatable {
         case .deployment(let d): d.model
         case .incident(let i): i.model
         case .resolution(let r): r.model
+        case .incidentTracking(let t): t.model
         }
     }
 
@@ -49,6 +54,7 @@ public enum HistoryEvent: Sendable, Equatable {
         case .deployment(let d): d.at
         case .incident(let i): i.at
         case .resolution(let r): r.at
+        case .incidentTracking(let t): t.at
         }
     }
 
@@ -58,6 +64,7 @@ public enum HistoryEvent: Sendable, Equatable {
         case .deployment(let d): d.recordedAt
         case .incident(let i): i.recordedAt
         case .resolution(let r): r.recordedAt
+        case .incidentTracking(let t): t.recordedAt
         }
     }
 
@@ -96,6 +103,7 @@ extension HistoryEvent {
             case .deployment(let d): return try Self.encoder.encode(Tagged(kind: kind, value: d))
             case .incident(let i): return try Self.encoder.encode(Tagged(kind: kind, value: i))
             case .resolution(let r): return try Self.encoder.encode(Tagged(kind: kind, value: r))
+            case .incidentTracking(let t): return try Self.encoder.encode(Tagged(kind: kind, value: t))
             }
         } catch {
             throw TollgateError(.history, "cannot encode event \(id): \(error)")
@@ -113,6 +121,7 @@ extension HistoryEvent {
                 case .deployment: .deployment(try decoder.decode(Deployment.self, from: line))
                 case .incident: .incident(try decoder.decode(Incident.self, from: line))
                 case .resolution: .resolution(try decoder.decode(Resolution.self, from: line))
+                case .incidentTracking: .incidentTracking(try decoder.decode(IncidentTracking.self, from: line))
                 }
             guard !event.id.isEmpty, !event.model.isEmpty else {
                 throw TollgateError(.history, at: location, "expected a non-empty 'id' and 'model'")

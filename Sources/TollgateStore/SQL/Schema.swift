@@ -87,6 +87,30 @@ public enum Schema {
             try db.execute("CREATE INDEX tollgate_runs_by_model ON tollgate_runs (model, at)")
             for run in try storedRuns(db) { try RunOutcomeRows.insertSummary(run, into: db) }
         },
+        Migration(version: 4, name: "incident tracking events") { (db: any SQLConnection) throws(TollgateError) in
+            // A fifth event kind. Only the kind's CHECK widens: every stored row already passes it.
+            let kinds = "kind IN ('run', 'deployment', 'incident', 'resolution', 'incident_tracking')"
+            if db is SQLiteDatabase.Connection {
+                // SQLite cannot alter a CHECK; its documented way for a change no stored row can
+                // break (sqlite.org/lang_altertable.html §7, the simpler procedure) edits the
+                // table's schema text and bumps the schema version, inside this transaction.
+                let version = try db.scalar("PRAGMA schema_version") ?? 0
+                try db.execute("PRAGMA writable_schema = ON")
+                try db.execute(
+                    "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'tollgate_events'",
+                    [.text("kind IN ('run', 'deployment', 'incident', 'resolution')"), .text(kinds)])
+                try db.execute("PRAGMA schema_version = \(version + 1)")
+                try db.execute("PRAGMA writable_schema = OFF")
+                var ok = false
+                try db.query("PRAGMA integrity_check", []) { (row: any SQLRow) throws(TollgateError) in
+                    if try row.text(0) == "ok" { ok = true }
+                }
+                guard ok else { throw TollgateError(.history, "the history failed SQLite's integrity check while adding incident tracking events") }
+            } else {
+                try db.execute("ALTER TABLE tollgate_events DROP CONSTRAINT tollgate_events_kind_check")
+                try db.execute("ALTER TABLE tollgate_events ADD CONSTRAINT tollgate_events_kind_check CHECK (\(kinds))")
+            }
+        },
     ]
 
     public static var latest: Int { migrations.last!.version }

@@ -121,7 +121,7 @@ public struct SQLHistory: HistoryStore {
             try db.query(
                 """
                 SELECT id, body FROM tollgate_events \(filter)
-                ORDER BY at, CASE kind WHEN 'run' THEN 0 WHEN 'deployment' THEN 1 WHEN 'incident' THEN 2 ELSE 3 END, recorded_at, id
+                ORDER BY at, CASE kind WHEN 'run' THEN 0 WHEN 'deployment' THEN 1 WHEN 'incident' THEN 2 WHEN 'resolution' THEN 3 ELSE 4 END, recorded_at, id
                 """, model.map { [.text($0)] } ?? []
             ) { (row: any SQLRow) throws(TollgateError) in
                 let id = try row.text(0) ?? ""
@@ -164,6 +164,8 @@ struct EventColumns {
             link = i.deployment
         case .resolution(let r):
             link = r.incident
+        case .incidentTracking:
+            break
         }
     }
 

@@ -1,0 +1,87 @@
+import Foundation
+
+extension CanaryConfig {
+    static let topLevelKeys = ["model", "baseline", "canary", "mode", "source", "checks", "statistics"]
+    static let statisticsKeys = ["alpha", "min_samples", "max_samples", "max_duration"]
+
+    /// Reads and validates `canary.yml`; every problem names the file, line and column.
+    public static func load(path: String) throws(TollgateError) -> CanaryConfig {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw TollgateError(.io, at: SourceLocation(file: path), "cannot read the canary config: \(GateConfig.reason(error))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TollgateError(.config, at: SourceLocation(file: path), "the canary config is not UTF-8 text")
+        }
+        return try parse(text, file: path, baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                         sha256: SHA256Digest.hex(of: data))
+    }
+
+    /// Parses config text; a relative `source.events` is resolved against `baseDirectory`.
+    public static func parse(_ text: String, file: String, baseDirectory: URL, sha256: String = "") throws(TollgateError) -> CanaryConfig {
+        let root = try YAMLNode.load(text, file: file)
+        let fields = try root.fields(allowed: topLevelKeys)
+        guard let modelNode = fields["model"] else { throw TollgateError(.config, at: root.location, "missing required key 'model'") }
+        guard let checksNode = fields["checks"] else { throw TollgateError(.config, at: root.location, "missing required key 'checks'") }
+
+        var mode = Mode.canary
+        if let node = fields["mode"] {
+            let word = try node.string()
+            guard let parsed = Mode(rawValue: word) else { throw node.error("unknown mode '\(word)'; expected canary or shadow") }
+            mode = parsed
+        }
+        var events: String?
+        if let source = fields["source"] {
+            let sourceFields = try source.fields(allowed: ["events"])
+            if let node = sourceFields["events"] {
+                let path = try node.string()
+                events = path == "-" ? "-" : GateConfig.resolve(path, against: baseDirectory)
+            }
+        }
+        var checks: [CanaryCheck] = []
+        for item in try checksNode.list() {
+            guard case .scalar = item.node else { throw item.error("expected a check sentence such as 'error_rate <= baseline + 0.005'") }
+            checks.append(try CanaryCheck.parse(try item.string(), at: item.contentLocation, mode: mode))
+        }
+        guard !checks.isEmpty else { throw checksNode.error("expected at least one check") }
+        if mode == .canary, let paired = checks.first(where: { $0.metric == .disagreementRate }) {
+            throw TollgateError(.check, at: paired.check.location, "disagreement_rate needs mode: shadow")
+        }
+
+        var statistics = Statistics()
+        if let node = fields["statistics"] {
+            let s = try node.fields(allowed: statisticsKeys)
+            if let alpha = s["alpha"] {
+                statistics.alpha = try alpha.double()
+                guard statistics.alpha > 0, statistics.alpha < 1 else { throw alpha.error("alpha must lie between 0 and 1, e.g. 0.05") }
+            }
+            if let min = s["min_samples"] {
+                statistics.minSamples = try min.int()
+                guard statistics.minSamples >= 100 else {
+                    throw min.error("min_samples must be at least 100: the test's plug-in variance needs a burn-in")
+                }
+            }
+            if let max = s["max_samples"] {
+                statistics.maxSamples = try max.int()
+                guard statistics.maxSamples > statistics.minSamples else { throw max.error("max_samples must exceed min_samples") }
+            }
+            if let duration = s["max_duration"] { statistics.maxDuration = try parseDuration(duration) }
+        }
+        return CanaryConfig(model: try modelNode.string(), baseline: try fields["baseline"]?.string(), canary: try fields["canary"]?.string(),
+                            mode: mode, events: events, checks: checks, statistics: statistics, sha256: sha256)
+    }
+
+    /// `90s`, `30m`, `2h`, or plain seconds.
+    static func parseDuration(_ node: YAMLNode) throws(TollgateError) -> Double {
+        let text = try node.string()
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        var number = Substring(text), scale = 1.0
+        if let last = text.last, let unit = units[last] { number = text.dropLast(); scale = unit }
+        guard let value = Double(number), value.isFinite, value > 0 else {
+            throw node.error("expected a duration such as 30m, 2h or 90s for max_duration, found '\(text)'")
+        }
+        return value * scale
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// The canary-minus-baseline difference and its plug-in variance at one look.
+///
+/// Why a separate value: the test needs only θ̂ and V̂, whatever produced them, so the unpaired
+/// (canary mode) and paired (shadow mode, one arm of per-request differences) wirings share
+/// one sequential test.
+public struct DifferenceEstimate: Sendable, Equatable {
+    public var estimate: Double
+    public var variance: Double
+    /// Observations behind each side (equal when paired).
+    public var baselineCount: Int
+    public var canaryCount: Int
+
+    public init(estimate: Double, variance: Double, baselineCount: Int, canaryCount: Int) {
+        self.estimate = estimate
+        self.variance = variance
+        self.baselineCount = baselineCount
+        self.canaryCount = canaryCount
+    }
+
+    /// Unpaired arms: θ̂ = m_c − m_b, V̂ = s_c²/n_c + s_b²/n_b. Nil when an arm is empty.
+    public static func unpaired(baseline: ArmStatistics, canary: ArmStatistics, measure: SequentialMeasure) -> DifferenceEstimate? {
+        guard baseline.count > 0, canary.count > 0 else { return nil }
+        func perObservation(_ arm: ArmStatistics) -> Double {
+            measure == .proportion ? arm.proportionVariance : arm.sampleVariance
+        }
+        let variance = perObservation(canary) / Double(canary.count) + perObservation(baseline) / Double(baseline.count)
+        return DifferenceEstimate(estimate: canary.mean - baseline.mean, variance: variance,
+                                  baselineCount: baseline.count, canaryCount: canary.count)
+    }
+
+    /// Paired differences d_i = canary_i − baseline_i (shadow mode): θ̂ = d̄, V̂ = s_d²/n.
+    public static func paired(differences: ArmStatistics) -> DifferenceEstimate? {
+        guard differences.count > 0 else { return nil }
+        return DifferenceEstimate(estimate: differences.mean, variance: differences.sampleVariance / Double(differences.count),
+                                  baselineCount: differences.count, canaryCount: differences.count)
+    }
+}
