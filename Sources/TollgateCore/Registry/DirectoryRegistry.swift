@@ -124,10 +124,7 @@ public struct DirectoryRegistry: Registry {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw TollgateError(.io, at: SourceLocation(file: file), "cannot read the file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw TollgateError(.registry, at: SourceLocation(file: file), "the file is not UTF-8 text")
-        }
-        return text
+        return try UTF8Text.decode(data, file: file, kind: .registry, what: "the file")
     }
 }
 
