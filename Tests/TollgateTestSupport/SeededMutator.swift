@@ -46,16 +46,23 @@ public struct SeededMutator {
                 // A span repeated many times: nesting and chains far past any limit.
                 let start = min(at, bytes.count - 1)
                 let span = Array(bytes[start..<min(bytes.count, start + 1 + below(8))])
-                let times = 50 + below(3000)
-                bytes.insert(contentsOf: Array([[UInt8]](repeating: span, count: times).joined()), at: start)
+                bytes.insert(contentsOf: Self.repeated(span, 50 + below(3000)), at: start)
             case 5:
                 let token = Self.tokens[below(Self.tokens.count)]
-                bytes.insert(contentsOf: Array([[UInt8]](repeating: token, count: 10 + below(500)).joined()), at: at)
+                bytes.insert(contentsOf: Self.repeated(token, 10 + below(500)), at: at)
             default:
                 if !bytes.isEmpty { bytes.removeSubrange(min(at, bytes.count - 1)...) }
             }
         }
         return bytes
+    }
+
+    /// `span` back to back `times` times; whole-array appends, which stay fast in a debug build.
+    static func repeated(_ span: [UInt8], _ times: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(span.count * times)
+        for _ in 0..<times { out.append(contentsOf: span) }
+        return out
     }
 
     /// The seed files of one fuzz target, by name, from `fixtures/fuzz/corpus/TARGET/`.
