@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TollgateCore
@@ -85,5 +86,20 @@ import Testing
             guard let error = error as? TollgateError else { return false }
             return error.message == "YAML nests deeper than 64 levels" && error.location?.line != nil
         }
+    }
+}
+
+/// Where a file stops being UTF-8: the first bad byte's line, column and offset.
+@Suite struct UTF8TextTests {
+    @Test("the first invalid byte is located; valid multi-byte text before it (é, U+FFFD, emoji) is not", arguments: [
+        (Array("model: m\nname: é \u{FFFD} 🙂 ".utf8) + [0xE9], 2, 19),
+        (Array("a\n".utf8) + [0xED, 0xA0, 0x80], 2, 1),  // a surrogate
+        (Array("ab".utf8) + [0xC0, 0xAF], 1, 3),  // an overlong '/'
+        (Array("abc".utf8) + [0xE2, 0x82], 1, 4),  // cut short at the end
+    ])
+    func firstInvalidByte(_ bytes: [UInt8], _ line: Int, _ column: Int) {
+        let position = UTF8Text.firstInvalidByte(bytes)
+        #expect(position.line == line && position.column == column, "\(position)")
+        #expect(String(data: Data(bytes), encoding: .utf8) == nil)
     }
 }

@@ -28,10 +28,12 @@ public enum UTF8Text {
             default: return (line, i - lineStart + 1, i)
             }
             guard i + length <= bytes.count else { return (line, i - lineStart + 1, i) }
-            let sequence = bytes[i..<i + length]
-            guard length == 1 || String(decoding: sequence, as: UTF8.self).unicodeScalars.first.map({ $0 != "\u{FFFD}" && $0.utf8.count == length }) == true,
-                sequence.dropFirst().allSatisfy({ $0 & 0xC0 == 0x80 })
-            else { return (line, i - lineStart + 1, i) }
+            let sequence = Array(bytes[i..<i + length])
+            // A valid sequence decodes and re-encodes to itself; anything else (overlong
+            // forms, surrogates, a missing continuation byte) comes back as U+FFFD.
+            guard length == 1 || Array(String(decoding: sequence, as: UTF8.self).utf8) == sequence else {
+                return (line, i - lineStart + 1, i)
+            }
             if b == 0x0A {
                 line += 1
                 lineStart = i + 1
