@@ -93,6 +93,11 @@ import TollgateTestSupport
                      .replacingOccurrences(of: "checks:\n", with: "checks:\n  drift:\n    - drifted_share < 0.5\n")
              },
              file: "gate.yml", position: ":12:14", says: "dataset.reference '"),
+        Case(name: "latency samples missing", breakIt: { fixture in
+                 fixture.files["gate.yml"]! += "  latency:\n    - p95_ms <= 100\n"
+                 fixture.files["registry/credit/2/version.yaml"]! += "latency:\n  samples: gone.csv\n"
+             },
+             file: "registry/credit/2/version.yaml", position: ":9:12", says: "latency.samples '"),
         // Issue #15: the check shapes that crashed the parser (SIGSEGV) are located errors.
         Case(name: "7,000 nested parentheses", breakIt: replacing("gate.yml", "accuracy >= 0.5", "accuracy >= " + String(repeating: "(", count: 7000) + "0.5" + String(repeating: ")", count: 7000)),
              file: "gate.yml", position: ":15:83", says: "check nests deeper than 64 levels"),

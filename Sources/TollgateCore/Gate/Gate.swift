@@ -181,7 +181,8 @@ public struct Gate: Sendable {
                     .check, at: first.location,
                     "\(version.model)@\(version.version) has no latency samples: add 'latency: {samples: FILE}' to its version.yaml or a latency_ms column to its predictions in check '\(first.source)'")
             }
-            summaries[version.version] = try LatencySamples.read(source)
+            let origin = source == version.latencySamples ? version.latencySamplesLocation : nil
+            summaries[version.version] = try LatencySamples.read(source, namedAt: origin)
         }
         return summaries
     }
