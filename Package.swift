@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -68,3 +69,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, one per parser (README "Fuzzing"), declared only with TOLLGATE_FUZZ=1:
+// they link against libFuzzer's driver (`-sanitize=fuzzer`), which an ordinary build lacks.
+if ProcessInfo.processInfo.environment["TOLLGATE_FUZZ"] == "1" {
+    for (name, store) in [
+        ("FuzzCheckParser", false), ("FuzzConfig", false), ("FuzzCSV", false), ("FuzzJSONLines", false),
+        ("FuzzNumber", false), ("FuzzHistoryLine", true),
+    ] {
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: store ? ["TollgateCore", "TollgateStore"] : ["TollgateCore"],
+                path: "Fuzz/\(name)"))
+    }
+}

@@ -54,7 +54,7 @@ struct Run: ParsableCommand {
         defer { history?.close() }
         let report = try Gate(config: config).run(intervals: intervals, progress: { index, step in
             if showProgress { Console.note("[\(index + 1)/\(Gate.steps.count)] \(step)") }
-        })
+        }, note: { if !quiet { Console.note($0) } })
         if let json { try report.writeJSON(to: json) }
         if let junit { try Output.write(try JUnitReport(report: report).xml(), to: junit) }
         let markdown = MarkdownSummary(report: report, siteURL: siteURL).markdown()

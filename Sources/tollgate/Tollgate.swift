@@ -58,8 +58,21 @@ struct ConfigOptions: ParsableArguments {
 }
 
 enum Console {
+    /// One line, whatever the input held: a quoted cell or key with a newline or another
+    /// control character is shown escaped (`\n`, `\u{1b}`), so CI logs and the tests that
+    /// read the message see exactly one located line.
     static func error(_ error: TollgateError) {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        var line = ""
+        for scalar in "\(error)".unicodeScalars {
+            switch scalar {
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case _ where scalar.properties.generalCategory == .control: line += "\\u{\(String(scalar.value, radix: 16))}"
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        FileHandle.standardError.write(Data("error: \(line)\n".utf8))
     }
 
     static func note(_ text: String) {

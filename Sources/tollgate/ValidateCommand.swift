@@ -11,6 +11,7 @@ struct Validate: ParsableCommand {
         let config = try options.load()
         let registry = DirectoryRegistry(root: config.registryPath, location: config.registryLocation)
         let resolved = try ResolvedVersions.resolve(config, in: registry)
+        resolved.folded.forEach(Console.note)
         print("\(options.config): valid")
         print("  model \(config.model), champion \(resolved.champion.version), candidates \(resolved.candidates.map(\.version.version).joined(separator: ", "))")
         print("  dataset \(config.dataset.displayPath) (\(config.dataset.task.rawValue))")

@@ -80,6 +80,35 @@ import TollgateTestSupport
              file: "gate.yml", position: ":2:11", says: "registry not found"),
         Case(name: "unterminated quote in the dataset", breakIt: replacing("data.csv", "a10,0,m", "a10,0,\"m"),
              file: "data.csv", position: ":11:7", says: "unterminated quoted field"),
+        // Issue #15: files a config names that cannot be opened point at the config line.
+        Case(name: "dataset.path missing", breakIt: replacing("gate.yml", "path: data.csv", "path: gone.csv"),
+             file: "gate.yml", position: ":6:9", says: "gone.csv': cannot open: No such file or directory"),
+        Case(name: "dataset.path is a folder", breakIt: replacing("gate.yml", "path: data.csv", "path: registry"),
+             file: "gate.yml", position: ":6:9", says: "dataset.path '"),
+        Case(name: "predictions path is a folder", breakIt: replacing("registry/credit/2/version.yaml", "predictions: predictions.csv", "predictions: ."),
+             file: "registry/credit/2/version.yaml", position: ":7:16", says: "expected a file, found a directory"),
+        Case(name: "dataset.reference missing", breakIt: { fixture in
+                 fixture.files["gate.yml"] = fixture.files["gate.yml"]!
+                     .replacingOccurrences(of: "  sensitive: [sex]\n", with: "  sensitive: [sex]\n  reference: gone.csv\n")
+                     .replacingOccurrences(of: "checks:\n", with: "checks:\n  drift:\n    - drifted_share < 0.5\n")
+             },
+             file: "gate.yml", position: ":12:14", says: "dataset.reference '"),
+        Case(name: "latency samples missing", breakIt: { fixture in
+                 fixture.files["gate.yml"]! += "  latency:\n    - p95_ms <= 100\n"
+                 fixture.files["registry/credit/2/version.yaml"]! += "latency:\n  samples: gone.csv\n"
+             },
+             file: "registry/credit/2/version.yaml", position: ":9:12", says: "latency.samples '"),
+        // Issue #15: the check shapes that crashed the parser (SIGSEGV) are located errors.
+        Case(name: "7,000 nested parentheses", breakIt: replacing("gate.yml", "accuracy >= 0.5", "accuracy >= " + String(repeating: "(", count: 7000) + "0.5" + String(repeating: ")", count: 7000)),
+             file: "gate.yml", position: ":15:83", says: "check nests deeper than 64 levels"),
+        Case(name: "9,000 unary minus", breakIt: replacing("gate.yml", "accuracy >= 0.5", "accuracy >= " + String(repeating: "-", count: 9000) + "0.5"),
+             file: "gate.yml", position: ":15:83", says: "check nests deeper than 64 levels"),
+        Case(name: "7,000 nested min(", breakIt: replacing("gate.yml", "accuracy >= 0.5", String(repeating: "min(", count: 7000) + "recall[sex]" + String(repeating: ")", count: 7000) + " >= 0.5"),
+             file: "gate.yml", position: ":15:266", says: "check nests deeper than 64 levels"),
+        Case(name: "a flat chain of 88,000 champions", breakIt: replacing("gate.yml", "accuracy >= 0.5", "accuracy >= champion" + String(repeating: " + champion", count: 88_000)),
+             file: "gate.yml", position: ":15:2835", says: "check has more than 256 terms"),
+        Case(name: "YAML nested 20,000 deep", breakIt: replacing("gate.yml", "model: credit", "model: " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)),
+             file: "gate.yml", position: ":1:", says: "YAML nests deeper than 64 levels"),
         Case(name: "metric of another task", breakIt: replacing("gate.yml", "accuracy >= 0.5", "rmse <= 0.5"),
              file: "gate.yml", position: ":15:7", says: "'rmse' does not apply to a binary task"),
     ]
@@ -97,6 +126,68 @@ import TollgateTestSupport
         #expect(message.contains(c.says), "\(c.name): \(message)")
         #expect(message.split(separator: "\n").count == 1, "one message: \(message)")
         #expect(!FileManager.default.fileExists(atPath: dir.path("run.json")), "no report for a run that could not decide")
+    }
+
+    struct ByteCase: Sendable, CustomTestStringConvertible {
+        let name: String
+        let file: String
+        /// Rewrites the file's bytes in an otherwise valid gate.
+        let breakIt: @Sendable ([UInt8]) throws -> [UInt8]
+        /// A regular expression the message must match right after `error: FILE`.
+        let position: String
+        let says: String
+        var testDescription: String { name }
+    }
+
+    static func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
+        let dir = try ScratchDirectory()
+        try dir.write("x", bytes: bytes)
+        return Array(try Data(contentsOf: URL(fileURLWithPath: try dir.gzip("x"))))
+    }
+
+    static let byteCases: [ByteCase] = [
+        ByteCase(name: "a config that is not UTF-8", file: "gate.yml", breakIt: { bytes in
+            Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "model: credit", with: "model: cr\u{1}dit").utf8).map { $0 == 1 ? 0xE9 : $0 }
+        }, position: ":1:10: ", says: "the config file is not UTF-8 text: byte 9 (0xE9)"),
+        ByteCase(name: "a truncated gzip dataset", file: "data.csv", breakIt: { bytes in
+            Array(try gzipped(bytes).dropLast(30))
+        }, position: ":[0-9]+: ", says: "truncated gzip data: the file ends inside a compressed stream after"),
+        ByteCase(name: "a corrupt gzip dataset", file: "data.csv", breakIt: { bytes in
+            var gz = try gzipped(bytes)
+            for i in 20..<min(gz.count - 8, 40) { gz[i] ^= 0x5A }
+            return gz
+        }, position: ":[0-9]+: ", says: "corrupt gzip data at compressed byte"),
+        ByteCase(name: "a corrupt gzip predictions file", file: "registry/credit/2/predictions.csv", breakIt: { bytes in
+            var gz = try gzipped(bytes)
+            gz[gz.count - 6] ^= 0xFF  // the CRC-32 trailer: the data inflates, the check fails
+            return gz
+        }, position: ":[0-9]+: ", says: "gzip data"),
+    ]
+
+    @Test(arguments: byteCases)
+    func bytesExitTwoAndSayWhere(_ c: ByteCase) throws {
+        let dir = try ScratchDirectory()
+        let config = try GateFixture().write(to: dir)
+        let original = Array(try Data(contentsOf: URL(fileURLWithPath: dir.path(c.file))))
+        try dir.write(c.file, bytes: try c.breakIt(original))
+        let result = try Tool.run(["run", "--config", config, "--json", dir.path("run.json")])
+        #expect(result.exitCode == 2, "\(c.name): exit \(result.exitCode)\n\(result.stdout)\(result.stderr)")
+        let message = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pattern = "^error: " + NSRegularExpression.escapedPattern(for: dir.path(c.file)) + c.position
+        #expect(message.range(of: pattern, options: .regularExpression) != nil, "\(c.name): \(message)")
+        #expect(message.contains(c.says), "\(c.name): \(message)")
+        #expect(message.split(separator: "\n").count == 1, "one message: \(message)")
+    }
+
+    @Test("validate refuses the crash shapes too: exit 2, a located message, no signal")
+    func validateDoesNotCrash() throws {
+        let dir = try ScratchDirectory()
+        var fixture = GateFixture()
+        fixture.files["gate.yml"] = fixture.files["gate.yml"]!.replacingOccurrences(
+            of: "accuracy >= 0.5", with: "accuracy >= " + String(repeating: "(", count: 7000) + "0.5" + String(repeating: ")", count: 7000))
+        let result = try Tool.run(["validate", "--config", try fixture.write(to: dir)])
+        #expect(result.exitCode == 2, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("error: \(dir.path("gate.yml")):15:83: check nests deeper than 64 levels"), "\(result.stderr)")
     }
 
     @Test func theUnbrokenFixturePasses() throws {

@@ -128,6 +128,24 @@ import TollgateTestSupport
             == NSDictionary(dictionary: candidate(plain)["metrics"] as? [String: Any] ?? ["": 0]))
     }
 
+    @Test("a version listed twice as a candidate is evaluated once, under its first reference, with a located note")
+    func duplicateCandidatesAreFolded() throws {
+        var fixture = GateFixture()
+        fixture.files["gate.yml"] = fixture.files["gate.yml"]!.replacingOccurrences(
+            of: #"candidates: ["@challenger"]"#, with: #"candidates: ["@challenger", "2", "@challenger"]"#)
+        let (result, json, dir) = try run(fixture)
+        #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
+        let candidates = try #require(json?["candidates"] as? [[String: Any]])
+        #expect(candidates.map { $0["version"] as? String } == ["2"])
+        #expect(candidates.first?["reference"] as? String == "@challenger")
+        #expect(result.stderr.contains("\(dir.path("gate.yml")):4:30: note: candidate '2' is version 2, already listed as '@challenger'; evaluated once"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(dir.path("gate.yml")):4:35: note: candidate '@challenger' is version 2, already listed as '@challenger'; evaluated once"), "\(result.stderr)")
+        let validate = try Tool.run(["validate", "--config", dir.path("gate.yml")])
+        #expect(validate.exitCode == 0)
+        #expect(validate.stdout.contains("candidates 2\n"), "\(validate.stdout)")
+        #expect(validate.stderr.contains("note: candidate '2' is version 2"))
+    }
+
     @Test func helpDocumentsTheExitCodes() throws {
         let result = try Tool.run(["--help"])
         #expect(result.exitCode == 0)

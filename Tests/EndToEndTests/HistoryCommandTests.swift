@@ -189,4 +189,18 @@ struct HistoryCommandTests {
         #expect(result.stderr.contains("\(file):1:"), "\(result.stderr)")
         #expect(result.stderr.contains("RFC 3339"))
     }
+
+    @Test("import refuses a model name with a NUL in one located line, exit 2, and stores nothing")
+    func importRefusesNUL() throws {
+        let scratch = try ScratchDirectory()
+        let line = #"{"at":"2026-06-02T10:00:00Z","environment":"production","id":"d1","kind":"deployment","model":"m\u0000a","recorded_at":"2026-06-02T10:00:00Z","type":"planned","version":"1"}"#
+        let file = try scratch.write("nul.jsonl", line + "\n")
+        let store = scratch.path("h.sqlite")
+        let result = try Tool.run(["history", "import", file, "--history", store])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr == "error: \(file):1: 'model' contains the control character U+0000: 'm\\u{0}a'\n", "\(result.stderr)")
+        let export = try Tool.run(["history", "export", "--history", store])
+        #expect(export.exitCode == 0)
+        #expect(export.stdout.isEmpty)
+    }
 }

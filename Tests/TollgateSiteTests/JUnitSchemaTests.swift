@@ -45,11 +45,31 @@ struct JUnitSchemaTests {
         let text = String(decoding: xml, as: UTF8.self)
         let checks = report.candidates.flatMap { $0.checks ?? [] }
         #expect(text.components(separatedBy: "<testcase ").count - 1 == checks.count)
-        #expect(text.components(separatedBy: "<failure ").count - 1 == checks.filter { $0.outcome == .fail }.count)
-        #expect(text.components(separatedBy: "<skipped ").count - 1 == checks.filter { $0.outcome == .inconclusive }.count)
+        #expect(text.components(separatedBy: "<failure ").count - 1 == checks.filter { $0.outcome == .fail || ($0.outcome == .inconclusive && $0.severity == .block) }.count)
+        #expect(text.components(separatedBy: "<skipped ").count - 1 == checks.filter { $0.outcome == .inconclusive && $0.severity == .warn }.count)
         let suites = Set(report.candidates.flatMap { c in (c.checks ?? []).map { "\(c.version) \($0.suite)" } })
         #expect(text.components(separatedBy: "<testsuite ").count - 1 == suites.count)
         #expect(text.contains(#"<property name="dataset.sha256" value="\#(report.inputs.dataset.sha256)"/>"#))
+    }
+
+    @Test("a blocking inconclusive check is a failure of type 'inconclusive' (the run is a no-go); an inconclusive warning stays skipped")
+    func inconclusiveReadsAsNotPassed() throws {
+        var report = try Self.demoReport()
+        var blocking = report.candidates[0].checks![0]
+        blocking.outcome = .inconclusive
+        blocking.severity = .block
+        blocking.message = "group sex=female has 12 rows, fewer than 30"
+        var warning = blocking
+        warning.severity = .warn
+        warning.message = "group age_band=<25 has 9 rows, fewer than 30"
+        report.candidates = [report.candidates[0]]
+        report.candidates[0].checks = [blocking, warning]
+        let xml = try JUnitReport(report: report).xml()
+        #expect(try Self.validate(xml) == [])
+        let text = String(decoding: xml, as: UTF8.self)
+        #expect(text.contains(#"<failure type="inconclusive" message="inconclusive (blocks: no-go): group sex=female has 12 rows, fewer than 30">"#))
+        #expect(text.contains(#"<skipped message="inconclusive (warning, does not block): group age_band=&lt;25 has 9 rows, fewer than 30"/>"#))
+        #expect(text.contains(#"failures="1" errors="0" skipped="1""#))
     }
 
     @Test("hostile text stays well-formed and valid: quotes, angle brackets, control characters")

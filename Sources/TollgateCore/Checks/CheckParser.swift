@@ -1,8 +1,16 @@
 /// Parses one check sentence into a `Check`, pointing at the column where it stopped making sense.
 ///
 /// Recursive descent over characters: the language is small enough that a separate lexer
-/// would only add a second place to keep positions right.
+/// would only add a second place to keep positions right. Recursion is bounded: nesting
+/// (parentheses, unary minus, `min(`/`max(`) stops at `maxDepth` levels and an expression at
+/// `maxTerms` terms, so no sentence can exhaust the stack while parsing, evaluating or freeing
+/// its tree (a left-leaning chain of `+` is as deep as it is long).
 public struct CheckParser {
+    /// Deeper than any sentence a reviewer can read aloud, far shallower than the stack allows.
+    public static let maxDepth = 64
+    /// Numbers and `champion`s in one expression; a chain this long is still a shallow tree.
+    public static let maxTerms = 256
+
     private let text: [Character]
     private let source: String
     private let suite: String
@@ -11,6 +19,8 @@ public struct CheckParser {
     private var index = 0
     /// The word naming the reference version's value: `champion` in gates, `baseline` in canaries.
     private var comparator = "champion"
+    private var depth = 0
+    private var terms = 0
 
     public static func parse(_ sentence: String, suite: String, at origin: SourceLocation, comparator: String = "champion") throws(TollgateError) -> Check {
         var parser = CheckParser(text: Array(sentence), source: sentence, suite: suite, origin: origin)
@@ -60,6 +70,8 @@ public struct CheckParser {
         }
         skipSpace()
         if (name == "min" || name == "max"), peek == "(" {
+            try enter()
+            defer { depth -= 1 }
             index += 1
             skipSpace()
             var inner = try parseSubject()
@@ -161,17 +173,23 @@ public struct CheckParser {
     private mutating func parseFactor() throws(TollgateError) -> Expression {
         skipSpace()
         if peek == "-" {
+            try enter()
+            defer { depth -= 1 }
             index += 1
             return .negate(try parseFactor())
         }
         if peek == "(" {
+            try enter()
+            defer { depth -= 1 }
             index += 1
             let inner = try parseSum()
             skipSpace()
             try expect(")", "to close '('")
             return inner
         }
+        let start = index
         if let number = readNumber() {
+            try count(at: start)
             if peek == "%" {
                 throw error("a threshold is a plain number (0.8, not 80%); '%' belongs after '@'")
             }
@@ -181,6 +199,7 @@ public struct CheckParser {
             guard word == comparator else {
                 throw error("expected a number or '\(comparator)', found '\(word)'")
             }
+            try count(at: index)
             index += word.count
             return .champion
         }
@@ -218,10 +237,33 @@ public struct CheckParser {
         return .level(level / 100)
     }
 
+    // MARK: limits
+
+    /// One level deeper; refused past `maxDepth` at the character that would open it.
+    private mutating func enter() throws(TollgateError) {
+        guard depth < Self.maxDepth else {
+            throw error("check nests deeper than \(Self.maxDepth) levels")
+        }
+        depth += 1
+    }
+
+    /// One more number or `champion`; refused past `maxTerms` at the term that is one too many.
+    private mutating func count(at position: Int) throws(TollgateError) {
+        terms += 1
+        guard terms <= Self.maxTerms else {
+            throw error("check has more than \(Self.maxTerms) terms in its expression", at: position)
+        }
+    }
+
     // MARK: characters
 
     private var peek: Character? { index < text.count ? text[index] : nil }
-    private var rest: String { index < text.count ? String(text[index...]) : "the end of the check" }
+    private var rest: String { index < text.count ? Self.abbreviated(text[index...]) : "the end of the check" }
+
+    /// Long text cut to its start, so a message stays one readable line whatever was written.
+    private static func abbreviated(_ characters: ArraySlice<Character>) -> String {
+        characters.count <= 120 ? String(characters) : String(characters.prefix(120)) + "…"
+    }
 
     private func matches(_ s: String) -> Bool {
         var i = index
@@ -283,6 +325,6 @@ public struct CheckParser {
     }
 
     private func error(_ message: String, at position: Int? = nil) -> TollgateError {
-        TollgateError(.check, at: origin.advanced(by: position ?? index), "\(message) in check '\(source)'")
+        TollgateError(.check, at: origin.advanced(by: position ?? index), "\(message) in check '\(Self.abbreviated(text[...]))'")
     }
 }

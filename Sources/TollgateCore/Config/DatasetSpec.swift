@@ -20,6 +20,10 @@ public struct DatasetSpec: Sendable, Equatable {
     public var allowExtraIDs: Bool
     /// The reference (e.g. training) data drift is measured against; absolute path.
     public var referencePath: String? = nil
+    /// Where the config names `path` and `reference`: a file that cannot be opened has no
+    /// line of its own, so its error points here.
+    public var pathLocation: SourceLocation? = nil
+    public var referenceLocation: SourceLocation? = nil
     public var location: SourceLocation
 
     public init(

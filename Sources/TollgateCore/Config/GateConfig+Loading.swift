@@ -15,9 +15,7 @@ extension GateConfig {
         } catch {
             throw TollgateError(.io, at: SourceLocation(file: path), "cannot read the config file: \(Self.reason(error))")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw TollgateError(.config, at: SourceLocation(file: path), "the config file is not UTF-8 text")
-        }
+        let text = try UTF8Text.decode(data, file: path, kind: .config, what: "the config file")
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         return try parse(text, file: path, baseDirectory: base, sha256: SHA256Digest.hex(of: data))
     }
@@ -97,7 +95,8 @@ extension GateConfig {
             guard let value = fields[key] else { throw node.error("missing required key 'dataset.\(key)'") }
             return value
         }
-        let displayPath = try required("path").string()
+        let pathNode = try required("path")
+        let displayPath = try pathNode.string()
         let taskNode = try required("task")
         let taskName = try taskNode.string()
         guard let task = Task(rawValue: taskName) else {
@@ -142,7 +141,11 @@ extension GateConfig {
             allowMissingIDs: try fields["allow_missing_ids"]?.bool() ?? false,
             allowExtraIDs: try fields["allow_extra_ids"]?.bool() ?? false,
             location: node.location)
-        if let reference = fields["reference"] { spec.referencePath = resolve(try reference.string(), against: baseDirectory) }
+        spec.pathLocation = pathNode.contentLocation
+        if let reference = fields["reference"] {
+            spec.referencePath = resolve(try reference.string(), against: baseDirectory)
+            spec.referenceLocation = reference.contentLocation
+        }
         return spec
     }
 

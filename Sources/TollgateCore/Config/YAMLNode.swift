@@ -11,6 +11,7 @@ struct YAMLNode {
     let path: String
 
     static func load(_ text: String, file: String) throws(TollgateError) -> YAMLNode {
+        try YAMLDepthGuard.check(text, file: file)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -140,6 +141,17 @@ struct YAMLNode {
         }
     }
 
+    /// 1-based line and column (in characters) of a UTF-8 byte offset into `text`.
+    private static func position(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1, seen = 0
+        for character in text {
+            seen += character.utf8.count
+            guard seen <= offset else { break }
+            if character == "\n" || character == "\r\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
+
     private static func translate(_ error: YamlError, file: String) -> TollgateError {
         switch error {
         case .scanner(let context, let problem, let mark, _),
@@ -149,6 +161,11 @@ struct YAMLNode {
             return TollgateError(
                 .config, at: SourceLocation(file: file, line: mark.line, column: mark.column),
                 "malformed YAML: \(problem)\(detail)")
+        case .reader(let problem, let offset, let value, let yaml):
+            // libyaml's reader (bad characters) gives a byte offset, not a mark.
+            let (line, column) = position(ofByte: offset ?? 0, in: yaml)
+            let byte = value >= 0 ? " (0x\(String(value, radix: 16, uppercase: true)))" : ""
+            return TollgateError(.config, at: SourceLocation(file: file, line: line, column: column), "malformed YAML: \(problem)\(byte)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return TollgateError(
                 .config, at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),

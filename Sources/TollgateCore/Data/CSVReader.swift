@@ -5,6 +5,8 @@
 /// refill if the record crosses the buffer's end), then once more only for quoted fields, to
 /// unescape `""` in place. Blank lines are skipped, as pandas does.
 final class CSVReader: TabularReader {
+    /// The longest record buffered: one unclosed quote must not read a whole file into memory.
+    static let maxRecordBytes = 64 << 20
     private(set) var columns: [String]
     private let source: any ByteSource
     private let delimiter: UInt8
@@ -216,12 +218,22 @@ final class CSVReader: TabularReader {
             end = count
         }
         if end == buffer.count {
+            guard buffer.count < Self.maxRecordBytes else {
+                throw TollgateError(
+                    kind, at: SourceLocation(file: file, line: nextLine, column: 1),
+                    "a record longer than \(Self.maxRecordBytes >> 20) MiB starts here (an unclosed quote?)")
+            }
             let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 8)
             bigger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<end]))
             buffer.deallocate()
             buffer = bigger
         }
-        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        let n: Int
+        do {
+            n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        } catch {
+            throw error.locatedAtLine(nextLine)
+        }
         if n == 0 { exhausted = true }
         end += n
     }

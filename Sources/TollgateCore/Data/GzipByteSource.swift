@@ -2,16 +2,18 @@ import CZlib
 
 /// Inflates a gzip file on the fly, including files made of several gzip members (`cat a.gz b.gz`).
 final class GzipByteSource: ByteSource {
-    private let file: FileByteSource
+    private let file: any ByteSource
     private var stream = z_stream()
     private let input: UnsafeMutableRawBufferPointer
     private var finished = false
     /// True from a member's first byte until its end marker: EOF in between means truncation.
     private var insideMember = true
+    /// Compressed bytes handed to zlib so far, for the offset in a corruption message.
+    private var compressedRead = 0
 
     var path: String { file.path }
 
-    init(wrapping file: FileByteSource) throws(TollgateError) {
+    init(wrapping file: any ByteSource) throws(TollgateError) {
         self.file = file
         input = .allocate(byteCount: 1 << 18, alignment: 8)
         // 15 window bits + 32: let zlib detect the gzip header itself.
@@ -36,12 +38,13 @@ final class GzipByteSource: ByteSource {
                 if n == 0 {
                     finished = true
                     if insideMember {
-                        throw TollgateError(.io, at: SourceLocation(file: path), "truncated gzip data: the file ends inside a compressed stream")
+                        throw TollgateError(.io, at: SourceLocation(file: path), "truncated gzip data: the file ends inside a compressed stream after \(compressedRead) compressed bytes")
                     }
                     break
                 }
                 stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
                 stream.avail_in = uInt(n)
+                compressedRead += n
             }
             let status = inflate(&stream, Z_NO_FLUSH)
             if status == Z_STREAM_END {
@@ -53,7 +56,7 @@ final class GzipByteSource: ByteSource {
             if status == Z_OK { insideMember = true }
             guard status == Z_OK || status == Z_BUF_ERROR else {
                 let reason = stream.msg.map { String(cString: $0) } ?? "code \(status)"
-                throw TollgateError(.io, at: SourceLocation(file: path), "corrupt gzip data: \(reason)")
+                throw TollgateError(.io, at: SourceLocation(file: path), "corrupt gzip data at compressed byte \(compressedRead - Int(stream.avail_in)): \(reason)")
             }
         }
         return buffer.count - Int(stream.avail_out)

@@ -98,10 +98,18 @@ final class JSONLinesReader: TabularReader {
 }
 
 /// Splits a byte stream into lines (LF or CRLF), numbering them from 1.
+///
+/// A line longer than `maxLineBytes` is refused rather than buffered: one runaway line (a
+/// file without newlines, a corrupt stream) must not take the machine's memory, and each
+/// refill scans only the bytes it added so a long line costs linear time.
 final class LineSplitter {
+    /// Far above any flat JSON object a dataset row or history event needs.
+    static let maxLineBytes = 64 << 20
     private let source: any ByteSource
     private var pending: [UInt8] = []
     private var offset = 0
+    /// Where the search for the next newline resumes: bytes before it hold none.
+    private var scanned = 0
     private var number = 0
     private var exhausted = false
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
@@ -110,15 +118,20 @@ final class LineSplitter {
 
     deinit { chunk.deallocate() }
 
+    /// Line number of the line being assembled (the next one handed out).
+    var nextLineNumber: Int { number + 1 }
+
     func next() throws(TollgateError) -> ([UInt8], Int)? {
         while true {
-            if let newline = pending[offset...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = pending[max(offset, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
                 var line = Array(pending[offset..<newline])
                 if line.last == UInt8(ascii: "\r") { line.removeLast() }
                 offset = newline + 1
+                scanned = offset
                 number += 1
                 return (line, number)
             }
+            scanned = pending.count
             if exhausted {
                 guard offset < pending.count else { return nil }
                 var line = Array(pending[offset...])
@@ -127,9 +140,20 @@ final class LineSplitter {
                 number += 1
                 return (line, number)
             }
+            guard pending.count - offset <= Self.maxLineBytes else {
+                throw TollgateError(
+                    .io, at: SourceLocation(file: source.path, line: number + 1, column: 1),
+                    "line longer than \(Self.maxLineBytes >> 20) MiB; expected one JSON object per line")
+            }
             pending.removeFirst(offset)
+            scanned -= offset
             offset = 0
-            let n = try source.read(into: chunk)
+            let n: Int
+            do {
+                n = try source.read(into: chunk)
+            } catch {
+                throw error.locatedAtLine(number + 1)
+            }
             if n == 0 { exhausted = true } else { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n])) }
         }
     }

@@ -35,8 +35,18 @@ extension TabularReader {
 
 enum TabularReaders {
     /// Opens a CSV, TSV or JSON Lines file, choosing by extension (after any `.gz`).
-    static func open(_ path: String, hashing: Bool, kind: TollgateError.Kind) throws(TollgateError) -> any TabularReader {
-        let source = try ByteSources.open(path, hashing: hashing)
+    ///
+    /// `origin` is the config line that named the file (`dataset.path`, a version's
+    /// `predictions`): a file that cannot be opened has no line of its own to point at.
+    static func open(
+        _ path: String, hashing: Bool, kind: TollgateError.Kind, namedAt origin: SourceLocation? = nil, key: String = "file"
+    ) throws(TollgateError) -> any TabularReader {
+        let source: any ByteSource
+        do {
+            source = try ByteSources.open(path, hashing: hashing)
+        } catch {
+            throw error.named(by: origin, key: key)
+        }
         var name = path.lowercased()
         if name.hasSuffix(".gz") { name.removeLast(3) }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || name.hasSuffix(".json") {

@@ -41,8 +41,10 @@ struct DriftCollector {
 
     /// Reads the reference file whole, deciding each column's type from it: numerical when
     /// every non-empty cell is a finite number (pandas would give it a numeric dtype).
-    static func reference(path: String, columns requested: [String]?, excluding: Set<String>) throws(TollgateError) -> (columns: [String], values: [DriftColumnValues]) {
-        let reader = try TabularReaders.open(path, hashing: false, kind: .dataset)
+    static func reference(
+        path: String, namedAt origin: SourceLocation? = nil, columns requested: [String]?, excluding: Set<String>
+    ) throws(TollgateError) -> (columns: [String], values: [DriftColumnValues]) {
+        let reader = try TabularReaders.open(path, hashing: false, kind: .dataset, namedAt: origin, key: "dataset.reference")
         let columns = requested ?? reader.columns.filter { !excluding.contains($0) }
         var indices: [Int] = []
         for column in columns { indices.append(try reader.index(ofColumn: column, role: "a drift column of the reference", kind: .dataset)) }

@@ -46,7 +46,7 @@ public enum Evaluator {
     private static func run<A: MetricAccumulator>(
         _ dataset: DatasetSpec, _ versions: [Input], _ options: Options, make: (any PredictionStream) -> A
     ) throws(TollgateError) -> Evaluation {
-        let reader = try TabularReaders.open(dataset.path, hashing: true, kind: .dataset)
+        let reader = try TabularReaders.open(dataset.path, hashing: true, kind: .dataset, namedAt: dataset.pathLocation, key: "dataset.path")
         return try pass(reader, dataset, versions, options, make: make)
     }
 
@@ -221,7 +221,7 @@ public enum Evaluator {
     private static func confirmUniqueIDs(_ fingerprints: inout IDFingerprints, dataset: DatasetSpec, idIndex: Int) throws(TollgateError) {
         let suspects = fingerprints.suspects()
         guard !suspects.isEmpty else { return }
-        let reader = try TabularReaders.open(dataset.path, hashing: false, kind: .dataset)
+        let reader = try TabularReaders.open(dataset.path, hashing: false, kind: .dataset, namedAt: dataset.pathLocation, key: "dataset.path")
         var firstLine: [String: Int] = [:]
         while try reader.next() {
             let id = reader.field(idIndex)

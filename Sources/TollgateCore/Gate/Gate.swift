@@ -19,10 +19,15 @@ public struct Gate: Sendable {
     public static let steps = ["resolve versions", "verify artifacts", "open predictions", "evaluate", "decide"]
 
     /// - Parameter intervals: also give every resamplable metric a 95% bootstrap interval.
-    public func run(intervals: Bool = false, progress: (Int, String) -> Void = { _, _ in }, clock: () -> Date = Date.init) throws(TollgateError) -> RunReport {
+    /// - Parameter note: told about candidates folded because they name the same version.
+    public func run(
+        intervals: Bool = false, progress: (Int, String) -> Void = { _, _ in }, note: (String) -> Void = { _ in },
+        clock: () -> Date = Date.init
+    ) throws(TollgateError) -> RunReport {
         let started = clock()
         progress(0, Self.steps[0])
         let resolved = try ResolvedVersions.resolve(config, in: registry)
+        resolved.folded.forEach(note)
 
         progress(1, Self.steps[1])
         var artifacts: [String: RunReport.FileDigest] = [:]
@@ -155,7 +160,7 @@ public struct Gate: Sendable {
     private func driftReference() throws(TollgateError) -> (columns: [String], values: [DriftColumnValues])? {
         guard config.checks.contains(where: { $0.suite == "drift" }), let path = config.dataset.referencePath else { return nil }
         return try DriftCollector.reference(
-            path: path, columns: config.driftColumns, excluding: [config.dataset.idColumn, config.dataset.labelColumn])
+            path: path, namedAt: config.dataset.referenceLocation, columns: config.driftColumns, excluding: [config.dataset.idColumn, config.dataset.labelColumn])
     }
 
     /// Latency summaries of the versions latency checks need: every candidate, and the
@@ -176,7 +181,8 @@ public struct Gate: Sendable {
                     .check, at: first.location,
                     "\(version.model)@\(version.version) has no latency samples: add 'latency: {samples: FILE}' to its version.yaml or a latency_ms column to its predictions in check '\(first.source)'")
             }
-            summaries[version.version] = try LatencySamples.read(source)
+            let origin = source == version.latencySamples ? version.latencySamplesLocation : nil
+            summaries[version.version] = try LatencySamples.read(source, namedAt: origin)
         }
         return summaries
     }

@@ -8,8 +8,8 @@ enum LatencySamples {
         return try TabularReaders.open(path, hashing: false, kind: .predictions).columns.contains("latency_ms") ? path : nil
     }
 
-    static func read(_ path: String) throws(TollgateError) -> LatencySummary {
-        let reader = try TabularReaders.open(path, hashing: false, kind: .predictions)
+    static func read(_ path: String, namedAt origin: SourceLocation? = nil) throws(TollgateError) -> LatencySummary {
+        let reader = try TabularReaders.open(path, hashing: false, kind: .predictions, namedAt: origin, key: "latency.samples")
         return try read(reader)
     }
 

@@ -72,6 +72,7 @@ public struct AliasMove: Sendable {
     }
 
     static func compose(_ text: String, file: String) throws(TollgateError) -> Node? {
+        try YAMLDepthGuard.check(text, file: file)
         do {
             return try Yams.compose(yaml: text)
         } catch {

@@ -94,19 +94,23 @@ public struct DirectoryRegistry: Registry {
             }
         }
         var latencySamples: String?
+        var latencySamplesLocation: SourceLocation?
         if let latencyNode = fields["latency"] {
             let l = try latencyNode.fields(allowed: ["samples"])
             guard let samples = l["samples"] else { throw latencyNode.error("expected 'samples: FILE' with a latency_ms column") }
             latencySamples = Self.resolve(try samples.string(), in: directory)
+            latencySamplesLocation = samples.contentLocation
         }
         let cardName = try fields["model_card"]?.string() ?? "MODEL_CARD.md"
         let cardPath = Self.resolve(cardName, in: directory)
-        return ModelVersion(
+        var modelVersion = ModelVersion(
             model: model.name, version: version, directory: directory, createdAt: try fields["created_at"]?.string(),
             sourceCommit: commit, sourceCommittedAt: committedAt, tags: tags, scorer: scorer, artifact: artifact,
             modelCard: FileManager.default.fileExists(atPath: cardPath) ? cardPath : nil,
             aliases: model.aliases.filter { $0.value == version }.map(\.key).sorted(), location: SourceLocation(file: file),
             license: try fields["license"]?.string() ?? tags["license"], latencySamples: latencySamples, schema: schema)
+        modelVersion.latencySamplesLocation = latencySamplesLocation
+        return modelVersion
     }
 
     /// Names from a config become path components: refuse anything that could leave the registry.
@@ -124,10 +128,7 @@ public struct DirectoryRegistry: Registry {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw TollgateError(.io, at: SourceLocation(file: file), "cannot read the file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw TollgateError(.registry, at: SourceLocation(file: file), "the file is not UTF-8 text")
-        }
-        return text
+        return try UTF8Text.decode(data, file: file, kind: .registry, what: "the file")
     }
 }
 

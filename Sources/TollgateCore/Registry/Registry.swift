@@ -57,6 +57,8 @@ public struct ModelVersion: Sendable, Equatable {
     public var license: String? = nil
     /// Per-request latency samples (`latency: {samples: FILE}`), if the version has any.
     public var latencySamples: String? = nil
+    /// Where `version.yaml` names the samples file, for errors the file cannot locate itself.
+    public var latencySamplesLocation: SourceLocation? = nil
     /// Input columns the version expects, with their types (`schema: {inputs: {age: integer}}`).
     public var schema: [SchemaColumn] = []
 }

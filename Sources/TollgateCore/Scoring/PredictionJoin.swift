@@ -22,8 +22,8 @@ final class PredictionJoin: PredictionStream {
     var joinStrategy: String { hashed == nil ? "lockstep" : "hash" }
     private(set) var sha256: String?
 
-    init(path: String, dataset: DatasetSpec) throws(TollgateError) {
-        let reader = try TabularReaders.open(path, hashing: true, kind: .predictions)
+    init(path: String, dataset: DatasetSpec, namedAt origin: SourceLocation? = nil) throws(TollgateError) {
+        let reader = try TabularReaders.open(path, hashing: true, kind: .predictions, namedAt: origin, key: "predictions")
         let parser = try PredictionParser(reader: reader, dataset: dataset)
         self.path = path
         self.dataset = dataset

@@ -35,7 +35,7 @@ public struct PredictionsFileScorer: Scorer {
         guard FileManagerShim.fileExists(path) else {
             throw TollgateError(.predictions, at: location, "predictions file not found: \(path)")
         }
-        return try PredictionJoin(path: path, dataset: dataset)
+        return try PredictionJoin(path: path, dataset: dataset, namedAt: location)
     }
 }
 

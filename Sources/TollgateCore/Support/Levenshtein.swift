@@ -1,5 +1,5 @@
 /// Suggests the nearest known name for a misspelt one ("did you mean `roc_auc`?").
-enum NameSuggestion {
+public enum NameSuggestion {
     static func nearest(to name: String, in candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
@@ -9,7 +9,7 @@ enum NameSuggestion {
         return best?.0
     }
 
-    static func hint(for name: String, in candidates: some Sequence<String>) -> String {
+    public static func hint(for name: String, in candidates: some Sequence<String>) -> String {
         nearest(to: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 

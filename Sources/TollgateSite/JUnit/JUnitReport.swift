@@ -4,8 +4,11 @@ import TollgateCore
 /// The run as JUnit XML, the format GitLab, Jenkins and GitHub test reporters read.
 ///
 /// One `<testsuite>` per candidate and suite (accuracy, fairness, …), one `<testcase>` per check:
-/// `<failure>` for a blocking fail, `<skipped>` for inconclusive, `<error>` for a check that
-/// could not be evaluated; warnings pass with a note in `<system-out>`. Hashes, versions and
+/// `<failure>` for a blocking fail, `<error>` for a check that could not be evaluated. A
+/// blocking inconclusive check is a `<failure type="inconclusive">`: it makes the run exit 3,
+/// a no-go, and a `<skipped>` would show that no-go green in every JUnit dashboard (issue #15).
+/// A warning's inconclusive stays `<skipped>` (it never blocks); warnings pass with a note in
+/// `<system-out>`. Hashes, versions and
 /// each check's threshold are `<property>` elements of the suite, since the common schema
 /// (Jenkins' junit-10.xsd) allows properties only there.
 public struct JUnitReport: Sendable {
@@ -19,7 +22,7 @@ public struct JUnitReport: Sendable {
         try w.start("testsuites")
         try w.attribute("name", "tollgate \(report.model)")
         try w.attribute("tests", String(all.count))
-        try w.attribute("failures", String(all.filter { $0.outcome == .fail }.count))
+        try w.attribute("failures", String(all.filter(Self.isFailure).count))
         try w.attribute("errors", String(all.filter { $0.outcome == .error }.count))
         try w.attribute("time", Self.time(report.durationSeconds))
         for candidate in report.candidates {
@@ -38,9 +41,9 @@ public struct JUnitReport: Sendable {
         try w.start("testsuite")
         try w.attribute("name", "\(report.model) \(candidate.version) \(suite)")
         try w.attribute("tests", String(checks.count))
-        try w.attribute("failures", String(checks.filter { $0.outcome == .fail }.count))
+        try w.attribute("failures", String(checks.filter(Self.isFailure).count))
         try w.attribute("errors", String(checks.filter { $0.outcome == .error }.count))
-        try w.attribute("skipped", String(checks.filter { $0.outcome == .inconclusive }.count))
+        try w.attribute("skipped", String(checks.filter(Self.isSkipped).count))
         try w.attribute("time", "0")
         try w.attribute("timestamp", report.startedAt)
         try w.start("properties")
@@ -84,7 +87,9 @@ public struct JUnitReport: Sendable {
                 try w.text("warning (does not block): " + detail)
                 try w.end()
             case .fail: try outcome("failure", type: "check failed", message: check.message, detail: detail, to: w)
-            case .inconclusive: try outcome("skipped", type: nil, message: "inconclusive: " + check.message, detail: nil, to: w)
+            case .inconclusive where check.severity == .block:
+                try outcome("failure", type: "inconclusive", message: "inconclusive (blocks: no-go): " + check.message, detail: detail, to: w)
+            case .inconclusive: try outcome("skipped", type: nil, message: "inconclusive (warning, does not block): " + check.message, detail: nil, to: w)
             case .error: try outcome("error", type: "not evaluated", message: check.message, detail: detail, to: w)
             }
             try w.end()
@@ -100,6 +105,14 @@ public struct JUnitReport: Sendable {
         if let detail { try w.text(detail) }
         try w.end()
     }
+
+    /// Reported as `<failure>`: a blocking fail, or a blocking inconclusive (exit 3 is a no-go).
+    static func isFailure(_ c: CheckResult) -> Bool {
+        c.outcome == .fail || (c.outcome == .inconclusive && c.severity == .block)
+    }
+
+    /// Reported as `<skipped>`: an inconclusive warning, which never blocks.
+    static func isSkipped(_ c: CheckResult) -> Bool { c.outcome == .inconclusive && c.severity != .block }
 
     static func detail(_ c: CheckResult) -> String {
         var parts = ["\(c.expression) at \(c.location)"]

@@ -115,6 +115,7 @@ extension HistoryEvent {
         let decoder = JSONDecoder()
         do {
             let kind = try decoder.decode(KindKey.self, from: line).kind
+            try checkKeys(of: line, kind: kind, at: location)
             let event: HistoryEvent =
                 switch kind {
                 case .run: .run(try decoder.decode(RunRecord.self, from: line))
@@ -126,6 +127,7 @@ extension HistoryEvent {
             guard !event.id.isEmpty, !event.model.isEmpty else {
                 throw TollgateError(.history, at: location, "expected a non-empty 'id' and 'model'")
             }
+            try event.validate(at: location)
             return event
         } catch let error as TollgateError {
             throw error
