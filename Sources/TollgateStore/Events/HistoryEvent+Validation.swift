@@ -15,6 +15,7 @@ extension HistoryEvent {
             ["kind", "id", "model", "version", "environment", "at", "type", "commit", "committed_at", "registered_at", "remediates", "recorded_at"]
         case .incident: ["kind", "id", "model", "environment", "at", "deployment", "summary", "recorded_at"]
         case .resolution: ["kind", "id", "model", "at", "incident", "recorded_at"]
+        case .incidentTracking: ["kind", "id", "model", "at", "note", "recorded_at"]
         }
     }
 
@@ -49,6 +50,10 @@ extension HistoryEvent {
             }
         case .resolution(let r):
             try Self.name(r.incident, "incident", at: location)
+        case .incidentTracking(let t):
+            if let note = t.note, note.unicodeScalars.contains(where: { $0.value == 0 }) {
+                throw TollgateError(.history, at: location, "'note' contains a NUL character")
+            }
         }
     }
 
