@@ -31,7 +31,7 @@ public struct CanaryEventReader: Sendable {
     }
 
     /// Reads one file from `position`; returns its new events and where the next look starts.
-    public static func read(file: String, from position: Position = Position()) throws(TollgateError) -> (events: [CanaryEvent], end: Position) {
+    public static func read(file: String, from position: Position = Position(), finalLineComplete: Bool = false) throws(TollgateError) -> (events: [CanaryEvent], end: Position) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
             throw TollgateError(.io, at: SourceLocation(file: file), "cannot read the events: \(GateConfig.reason(error))")
@@ -39,7 +39,7 @@ public struct CanaryEventReader: Sendable {
         guard position.byte <= data.count else {
             throw TollgateError(.io, at: SourceLocation(file: file), "the events file is shorter than at the last look (\(data.count) < \(position.byte) bytes): it was truncated or replaced; start a new state")
         }
-        return try read(data: data, file: file, from: position)
+        return try read(data: data, file: file, from: position, finalLineComplete: finalLineComplete)
     }
 
     /// Reads complete lines of `data` from `position`; a final line without a newline waits for the next look.

@@ -1,0 +1,75 @@
+import Foundation
+
+/// One look at a canary: new events into each check's per-arm statistics, each check's
+/// sequential test advanced, and the checks' outcomes combined into a verdict.
+///
+/// Why a pure function of (config, state, new events): the verdict is then reproducible
+/// offline from the recorded events, and a look in a new process continues the same test.
+public enum CanaryAnalysis {
+    /// Advances `state` by one look over `events` (the events not seen by earlier looks).
+    public static func look(config: CanaryConfig, events: [CanaryEvent], state: inout CanaryState) throws(TollgateError) -> CanaryVerdict {
+        guard config.mode == .canary else {
+            throw TollgateError(.config, "mode: shadow (paired analysis by request_id) is not built yet; use mode: canary")
+        }
+        for event in events {
+            state.firstTime = min(state.firstTime ?? event.time, event.time)
+            state.lastTime = max(state.lastTime ?? event.time, event.time)
+            for (index, check) in config.checks.enumerated() {
+                guard let value = try value(of: check, in: event) else { continue }
+                switch event.arm {
+                case .baseline: state.checks[index].baseline.add(value)
+                case .canary: state.checks[index].canary.add(value)
+                }
+            }
+        }
+        state.looks += 1
+        let timeUp = config.statistics.maxDuration.map { limit in
+            guard let first = state.firstTime, let last = state.lastTime else { return false }
+            return last - first >= limit
+        } ?? false
+        let alpha = config.alphaPerCheck
+        var results: [CanaryVerdict.CheckResult] = []
+        for (index, check) in config.checks.enumerated() {
+            let test = SequentialTest(alpha: alpha, margin: check.margin, badDirection: check.badDirection,
+                                      minSamples: config.statistics.minSamples, maxSamples: config.statistics.maxSamples)
+            let arms = state.checks[index]
+            let difference = DifferenceEstimate.unpaired(baseline: arms.baseline, canary: arms.canary, measure: check.measure)
+            var look = test.look(difference, state: &state.checks[index].sequential, horizonReached: timeUp)
+            if difference == nil {
+                look.baselineCount = arms.baseline.count
+                look.canaryCount = arms.canary.count
+            }
+            results.append(CanaryVerdict.CheckResult(expression: check.check.source, severity: check.check.severity, look: look))
+        }
+        return CanaryVerdict(verdict: verdict(of: results), looks: state.looks, checks: results)
+    }
+
+    /// Any blocking fail rolls back; promotion needs every blocking check passed; an
+    /// inconclusive blocking check (too little data, horizon reached) makes the look inconclusive.
+    static func verdict(of results: [CanaryVerdict.CheckResult]) -> CanaryVerdict.Verdict {
+        let blocking = results.filter { $0.severity == .block }.map(\.look.outcome)
+        if blocking.contains(.fail) { return .fail }
+        if !blocking.isEmpty, blocking.allSatisfy({ $0 == .pass }) { return .pass }
+        if blocking.contains(.inconclusive) { return .inconclusive }
+        return .continue
+    }
+
+    /// The per-event value a check compares, or nil when the event does not carry it.
+    static func value(of check: CanaryCheck, in event: CanaryEvent) throws(TollgateError) -> Double? {
+        switch check.metric {
+        case .errorRate: return event.isError.map { $0 ? 1 : 0 }
+        case .meanMs: return event.latencyMs.map { log($0) }
+        case .accuracy:
+            guard let prediction = event.prediction, let label = event.label else { return nil }
+            return prediction == label ? 1 : 0
+        case .mean(let field): return event.fields[field]
+        case .rate(let field):
+            guard let value = event.fields[field] else { return nil }
+            guard value == 0 || value == 1 else {
+                throw TollgateError(.dataset, "\(check.check.source): '\(field)' is \(value) in a \(event.arm.rawValue) event at ts \(event.time); rate(FIELD) needs 0/1 values")
+            }
+            return value
+        case .disagreementRate: return nil
+        }
+    }
+}
