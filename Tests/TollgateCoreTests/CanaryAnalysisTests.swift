@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import TollgateCore
+
+/// A look combines checks into a verdict: blocking fails roll back, warn checks never decide,
+/// and the time horizon turns an undecided check inconclusive.
+@Suite struct CanaryAnalysisTests {
+    func config(_ checks: String, statistics: String = "{min_samples: 100, max_samples: 100000}", mode: String = "canary") throws -> CanaryConfig {
+        try CanaryConfig.parse("model: m\nmode: \(mode)\nchecks:\n\(checks)statistics: \(statistics)\n", file: "canary.yml",
+                               baseDirectory: URL(fileURLWithPath: "/"), sha256: "abc")
+    }
+
+    /// `n` events per arm, one per second, with errors at the given rates (every k-th request).
+    func events(perArm n: Int, baselineErrorsEvery: Int, canaryErrorsEvery: Int, fields: [String: Double] = [:]) -> [CanaryEvent] {
+        var events: [CanaryEvent] = []
+        for i in 0..<n {
+            let time = Double(i)
+            let baselineLatency = 20 + Double(i % 7), canaryLatency = 20 + Double(i % 5)
+            events.append(CanaryEvent(arm: .baseline, time: time, latencyMs: baselineLatency, isError: i % baselineErrorsEvery == 0, fields: fields))
+            events.append(CanaryEvent(arm: .canary, time: time, latencyMs: canaryLatency, isError: i % canaryErrorsEvery == 0, fields: fields))
+        }
+        return events
+    }
+
+    @Test func aBlockingRegressionFailsTheLook() throws {
+        let config = try config("  - error_rate <= baseline + 0.01\n")
+        var state = CanaryState(for: config)
+        let verdict = try CanaryAnalysis.look(config: config, events: events(perArm: 4000, baselineErrorsEvery: 100, canaryErrorsEvery: 10), state: &state)
+        #expect(verdict.verdict == .fail)
+        #expect(verdict.verdict.exitCode == 1)
+    }
+
+    @Test func aWarnCheckNeverDecides() throws {
+        let config = try config("  - error_rate <= baseline + 0.01 warn\n  - mean_ms <= baseline * 1.5\n")
+        var state = CanaryState(for: config)
+        let verdict = try CanaryAnalysis.look(config: config, events: events(perArm: 4000, baselineErrorsEvery: 100, canaryErrorsEvery: 10), state: &state)
+        #expect(verdict.checks[0].look.outcome == .fail)
+        #expect(verdict.verdict == .pass, "the warn check failed, the blocking one passed")
+        #expect(config.alphaPerCheck == 0.05)
+    }
+
+    @Test func undecidedAtMaxDurationIsInconclusive() throws {
+        let checks = "  - error_rate <= baseline + 0.001\n"
+        let events = events(perArm: 600, baselineErrorsEvery: 50, canaryErrorsEvery: 50)
+        let open = try config(checks)
+        var state = CanaryState(for: open)
+        #expect(try CanaryAnalysis.look(config: open, events: events, state: &state).verdict == .continue)
+        let timed = try config(checks, statistics: "{min_samples: 100, max_samples: 100000, max_duration: 5m}")
+        var timedState = CanaryState(for: timed)
+        #expect(try CanaryAnalysis.look(config: timed, events: events, state: &timedState).verdict == .inconclusive, "600 s of events pass the 5 minute horizon")
+    }
+
+    @Test func noEventsIsInconclusive() throws {
+        let config = try config("  - error_rate <= baseline + 0.01\n")
+        var state = CanaryState(for: config)
+        let verdict = try CanaryAnalysis.look(config: config, events: [], state: &state)
+        #expect(verdict.verdict == .inconclusive)
+        #expect(verdict.checks[0].look.reason.contains("no events"))
+    }
+
+    @Test func rateNeedsZeroOrOneValues() throws {
+        let config = try config("  - rate(converted) >= baseline - 0.01\n")
+        var state = CanaryState(for: config)
+        #expect(throws: TollgateError.self) {
+            try CanaryAnalysis.look(config: config, events: events(perArm: 5, baselineErrorsEvery: 2, canaryErrorsEvery: 2, fields: ["converted": 2]), state: &state)
+        }
+    }
+
+    @Test func shadowModeIsRefusedUntilPairingIsBuilt() throws {
+        let config = try config("  - disagreement_rate <= 0.02\n", mode: "shadow")
+        var state = CanaryState(for: config)
+        #expect(throws: TollgateError.self) { try CanaryAnalysis.look(config: config, events: [], state: &state) }
+    }
+
+    @Test func aConfigWithOnlyWarnChecksIsRefused() {
+        #expect(throws: TollgateError.self) { try config("  - error_rate <= baseline + 0.01 warn\n") }
+    }
+}
