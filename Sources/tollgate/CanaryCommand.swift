@@ -64,6 +64,9 @@ struct Canary: ParsableCommand {
             print("  \(look.outcome.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(check.expression)  n=\(look.baselineCount)/\(look.canaryCount)  CS \(interval)")
             print("               \(look.reason)")
         }
+        if let unpaired = verdict.unpaired {
+            print("  unpaired requests (waiting for the other arm): baseline \(unpaired[.baseline] ?? 0), canary \(unpaired[.canary] ?? 0)")
+        }
         var code = verdict.verdict.exitCode
         if code == 3, onInconclusive == .fail { code = 1 }
         if code != 0 { throw ExitCode(code) }

@@ -126,3 +126,41 @@ import TollgateTestSupport
         #expect(result.stderr.contains("/nonexistent/events.jsonl"))
     }
 }
+
+/// Shadow mode end to end: pairs by request_id, reports leftovers, and keeps them across looks.
+@Suite struct CanaryShadowCommandTests {
+    static let config = Fixtures.path("canary/shadow.yml")
+
+    @Test func theShadowExampleIsPairedAndItsLeftoversCounted() throws {
+        let scratch = try ScratchDirectory()
+        let result = try Tool.run(["canary", "--config", Self.config, "--json", scratch.path("v.json")])
+        #expect(result.exitCode == 3, "\(result.stdout)\(result.stderr)")
+        let json = try #require(try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: scratch.path("v.json")))) as? [String: Any])
+        let unpaired = try #require(json["unpaired"] as? [String: Any])
+        #expect(unpaired["canary"] as? Int == 3 && unpaired["baseline"] as? Int == 0)
+        let checks = try #require(json["checks"] as? [[String: Any]])
+        #expect(checks.allSatisfy { $0["n_canary"] as? Int == 4997 && $0["n_baseline"] as? Int == 4997 })
+        #expect(checks[2]["outcome"] as? String == "pass", "the canary answers the same requests about 2% faster")
+    }
+
+    @Test func leftoversWaitInTheStateForTheirPair() throws {
+        let scratch = try ScratchDirectory()
+        let lines = try String(contentsOfFile: Fixtures.path("canary/events-shadow.jsonl"), encoding: .utf8).split(separator: "\n")
+        // Cut between the two arms of one request: its canary answer arrives in the second look.
+        let cut = try #require(lines.firstIndex { $0.contains("\"request_id\":\"q2500\"") }) + 1
+        let events = try scratch.write("events.jsonl", lines[..<cut].joined(separator: "\n") + "\n")
+        let state = scratch.path("state.json")
+        _ = try Tool.run(["canary", "--config", Self.config, "--events", events, "--state", state])
+        #expect(try String(contentsOfFile: state, encoding: .utf8).contains("\"q2500\""))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: events))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((lines[cut...].joined(separator: "\n") + "\n").utf8))
+        try handle.close()
+        let second = try Tool.run(["canary", "--config", Self.config, "--events", events, "--state", state, "--json", scratch.path("v.json")])
+        let once = try Tool.run(["canary", "--config", Self.config, "--json", scratch.path("once.json")])
+        let json = try #require(try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: scratch.path("v.json")))) as? [String: Any])
+        let checks = try #require(json["checks"] as? [[String: Any]])
+        #expect(checks.allSatisfy { $0["n_canary"] as? Int == 4997 }, "every pair is counted once across the two looks")
+        #expect(second.exitCode == once.exitCode)
+    }
+}

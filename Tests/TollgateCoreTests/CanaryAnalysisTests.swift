@@ -67,10 +67,50 @@ import Testing
         }
     }
 
-    @Test func shadowModeIsRefusedUntilPairingIsBuilt() throws {
-        let config = try config("  - disagreement_rate <= 0.02\n", mode: "shadow")
+    /// Shadow events for `n` requests: the canary's latency is `ratio` times the baseline's,
+    /// and every `disagreeEvery`-th prediction differs.
+    func shadowEvents(_ n: Int, ratio: Double, disagreeEvery: Int) -> [CanaryEvent] {
+        var events: [CanaryEvent] = []
+        for i in 0..<n {
+            let latency = 10 + Double(i % 13)
+            let prediction = i % 2 == 0 ? "1" : "0"
+            let other = i % disagreeEvery == 0 ? (prediction == "1" ? "0" : "1") : prediction
+            events.append(CanaryEvent(arm: .baseline, time: Double(i), requestId: "r\(i)", latencyMs: latency, isError: false, prediction: prediction))
+            events.append(CanaryEvent(arm: .canary, time: Double(i), requestId: "r\(i)", latencyMs: latency * ratio * (1 + 0.01 * Double(i % 3)), isError: false, prediction: other))
+        }
+        return events
+    }
+
+    @Test func shadowModeComparesEachRequestWithItself() throws {
+        let config = try config("  - mean_ms <= baseline * 1.05\n  - disagreement_rate <= 0.02\n  - error_rate <= baseline + 0.005\n", mode: "shadow")
         var state = CanaryState(for: config)
-        #expect(throws: TollgateError.self) { try CanaryAnalysis.look(config: config, events: [], state: &state) }
+        var events = shadowEvents(2000, ratio: 0.97, disagreeEvery: 500)
+        events.append(CanaryEvent(arm: .canary, time: 9999, requestId: "late", latencyMs: 10, isError: false))
+        let verdict = try CanaryAnalysis.look(config: config, events: events, state: &state)
+        #expect(verdict.checks.map(\.look.canaryCount) == [2000, 2000, 2000])
+        #expect(abs(try #require(verdict.checks[1].look.estimate) - 4.0 / 2000) < 1e-15, "4 of 2,000 predictions differ")
+        #expect(verdict.checks.map(\.look.outcome) == [.pass, .pass, .pass], "no errors on either side is not a zero-width interval, yet passes with a margin")
+        #expect(verdict.unpaired == [.canary: 1])
+        var late = state
+        let next = try CanaryAnalysis.look(config: config, events: [CanaryEvent(arm: .baseline, time: 10000, requestId: "late", latencyMs: 10, isError: false)], state: &late)
+        #expect(next.unpaired == [:], "the leftover is paired at the next look")
+        #expect(next.checks[0].look.canaryCount == 2001)
+    }
+
+    @Test func aSlowerShadowFails() throws {
+        let config = try config("  - mean_ms <= baseline * 1.05\n", mode: "shadow")
+        var state = CanaryState(for: config)
+        #expect(try CanaryAnalysis.look(config: config, events: shadowEvents(1000, ratio: 1.2, disagreeEvery: 7), state: &state).verdict == .fail)
+    }
+
+    @Test func shadowEventsNeedOneRequestIdPerArm() throws {
+        let config = try config("  - mean_ms <= baseline * 1.05\n", mode: "shadow")
+        var state = CanaryState(for: config)
+        #expect(throws: TollgateError.self) {
+            try CanaryAnalysis.look(config: config, events: [CanaryEvent(arm: .canary, time: 1, latencyMs: 3)], state: &state)
+        }
+        let twice = [CanaryEvent(arm: .canary, time: 1, requestId: "a", latencyMs: 3), CanaryEvent(arm: .canary, time: 2, requestId: "a", latencyMs: 3)]
+        #expect(throws: TollgateError.self) { try CanaryAnalysis.look(config: config, events: twice, state: &state) }
     }
 
     @Test func aConfigWithOnlyWarnChecksIsRefused() {

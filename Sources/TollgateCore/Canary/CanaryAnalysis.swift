@@ -8,12 +8,13 @@ import Foundation
 public enum CanaryAnalysis {
     /// Advances `state` by one look over `events` (the events not seen by earlier looks).
     public static func look(config: CanaryConfig, events: [CanaryEvent], state: inout CanaryState) throws(TollgateError) -> CanaryVerdict {
-        guard config.mode == .canary else {
-            throw TollgateError(.config, "mode: shadow (paired analysis by request_id) is not built yet; use mode: canary")
-        }
         for event in events {
             state.firstTime = min(state.firstTime ?? event.time, event.time)
             state.lastTime = max(state.lastTime ?? event.time, event.time)
+            if config.mode == .shadow {
+                try pair(event, config: config, state: &state)
+                continue
+            }
             for (index, check) in config.checks.enumerated() {
                 guard let value = try value(of: check, in: event) else { continue }
                 switch event.arm {
@@ -33,15 +34,49 @@ public enum CanaryAnalysis {
             let test = SequentialTest(alpha: alpha, margin: check.margin, badDirection: check.badDirection,
                                       minSamples: config.statistics.minSamples, maxSamples: config.statistics.maxSamples)
             let arms = state.checks[index]
-            let difference = DifferenceEstimate.unpaired(baseline: arms.baseline, canary: arms.canary, measure: check.measure)
+            let difference = config.mode == .shadow
+                ? DifferenceEstimate.paired(differences: arms.paired, measure: check.measure)
+                : DifferenceEstimate.unpaired(baseline: arms.baseline, canary: arms.canary, measure: check.measure)
             var look = test.look(difference, state: &state.checks[index].sequential, horizonReached: timeUp)
-            if difference == nil {
+            if difference == nil, config.mode == .canary {
                 look.baselineCount = arms.baseline.count
                 look.canaryCount = arms.canary.count
             }
             results.append(CanaryVerdict.CheckResult(expression: check.check.source, severity: check.check.severity, look: look))
         }
-        return CanaryVerdict(verdict: verdict(of: results), looks: state.looks, checks: results)
+        var unpaired: [CanaryEvent.Arm: Int]?
+        if config.mode == .shadow {
+            unpaired = Dictionary(grouping: state.pending.values, by: \.arm).mapValues(\.count)
+        }
+        return CanaryVerdict(verdict: verdict(of: results), looks: state.looks, checks: results, unpaired: unpaired)
+    }
+
+    /// Shadow mode: holds an event until its request arrives from the other arm, then adds
+    /// the pair's canary − baseline difference to every check that both sides carry.
+    static func pair(_ event: CanaryEvent, config: CanaryConfig, state: inout CanaryState) throws(TollgateError) {
+        guard let id = event.requestId else {
+            throw TollgateError(.dataset, "mode: shadow pairs events by request_id, and a \(event.arm.rawValue) event at ts \(event.time) has none")
+        }
+        guard let other = state.pending[id] else {
+            state.pending[id] = event
+            return
+        }
+        guard other.arm != event.arm else {
+            throw TollgateError(.dataset, "request_id '\(id)' appears twice for the \(event.arm.rawValue) arm; in shadow mode each request appears once per arm")
+        }
+        state.pending[id] = nil
+        let (baseline, canary) = event.arm == .canary ? (other, event) : (event, other)
+        for (index, check) in config.checks.enumerated() {
+            let difference: Double?
+            if check.metric == .disagreementRate {
+                difference = baseline.prediction.flatMap { b in canary.prediction.map { $0 == b ? 0 : 1 } }
+            } else if let b = try value(of: check, in: baseline), let c = try value(of: check, in: canary) {
+                difference = c - b
+            } else {
+                difference = nil
+            }
+            if let difference { state.checks[index].paired.add(difference) }
+        }
     }
 
     /// Any blocking fail rolls back; promotion needs every blocking check passed; an

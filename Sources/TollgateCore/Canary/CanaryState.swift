@@ -13,6 +13,8 @@ public struct CanaryState: Sendable, Equatable, Codable {
         public var expression: String
         public var baseline = ArmStatistics()
         public var canary = ArmStatistics()
+        /// Shadow mode: per-request canary − baseline differences.
+        public var paired = ArmStatistics()
         public var sequential = SequentialState()
         public init(expression: String) { self.expression = expression }
     }
@@ -26,6 +28,8 @@ public struct CanaryState: Sendable, Equatable, Codable {
     /// Where each events file was read up to.
     public var positions: [String: CanaryEventReader.Position]
     public var checks: [CheckState]
+    /// Shadow mode: events whose request has not yet been seen from the other arm, by request_id.
+    public var pending: [String: CanaryEvent]
 
     /// A fresh state for `config`.
     public init(for config: CanaryConfig) {
@@ -33,11 +37,12 @@ public struct CanaryState: Sendable, Equatable, Codable {
         configSHA256 = config.sha256
         looks = 0
         positions = [:]
+        pending = [:]
         checks = config.checks.map { CheckState(expression: $0.check.source) }
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, looks, positions, checks
+        case version, looks, positions, checks, pending
         case configSHA256 = "config_sha256"
         case firstTime = "first_time"
         case lastTime = "last_time"

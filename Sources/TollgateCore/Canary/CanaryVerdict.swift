@@ -24,6 +24,8 @@ public struct CanaryVerdict: Sendable, Equatable {
     public var verdict: Verdict
     public var looks: Int
     public var checks: [CheckResult]
+    /// Shadow mode: requests seen from one arm only so far (waiting for their pair), per arm.
+    public var unpaired: [CanaryEvent.Arm: Int]?
 
     /// The JSON verdict: `{"verdict", "looks", "checks": [{expression, n_baseline, n_canary,
     /// estimate, interval, outcome, reason, …}]}`; unknown numbers are null, never NaN.
@@ -39,7 +41,10 @@ public struct CanaryVerdict: Sendable, Equatable {
                 "p_value": look.pValue, "outcome": look.outcome.rawValue, "reason": look.reason,
             ]
         }
-        let object: [String: Any] = ["verdict": verdict.rawValue, "looks": looks, "exit_code": Int(verdict.exitCode), "checks": checks]
+        var object: [String: Any] = ["verdict": verdict.rawValue, "looks": looks, "exit_code": Int(verdict.exitCode), "checks": checks]
+        if let unpaired {
+            object["unpaired"] = ["baseline": unpaired[.baseline] ?? 0, "canary": unpaired[.canary] ?? 0]
+        }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
         return [UInt8](data) + [10]
     }
