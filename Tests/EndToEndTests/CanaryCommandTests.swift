@@ -76,6 +76,15 @@ import TollgateTestSupport
         #expect(again.stdout.contains("after look 5 (0 new events)"))
     }
 
+    @Test func theSameFileSpelledDifferentlyIsNotReadTwice() throws {
+        let scratch = try ScratchDirectory()
+        let state = scratch.path("state.json")
+        _ = try Tool.run(["canary", "--config", Self.config, "--state", state])
+        let again = try Tool.run(["canary", "--config", "canary.yml", "--events", "./events.jsonl", "--state", state],
+                                 in: Fixtures.path("canary"))
+        #expect(again.stdout.contains("after look 2 (0 new events)"), "\(again.stdout)\(again.stderr)")
+    }
+
     @Test func aStateFromAnotherConfigIsRefused() throws {
         let scratch = try ScratchDirectory()
         let state = scratch.path("state.json")

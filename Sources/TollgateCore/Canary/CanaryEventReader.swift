@@ -16,8 +16,10 @@ public struct CanaryEventReader: Sendable {
         public init(byte: Int = 0, line: Int = 0) { (self.byte, self.line) = (byte, line) }
     }
 
-    /// The `.jsonl` files of a source: the file itself, or a folder's files in name order.
-    public static func files(of source: String) throws(TollgateError) -> [String] {
+    /// The `.jsonl` files of a source: the file itself, or a folder's files in name order, as
+    /// absolute paths (the state's positions are keyed by them, however the path was spelled).
+    public static func files(of given: String) throws(TollgateError) -> [String] {
+        let source = URL(fileURLWithPath: given).standardizedFileURL.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
             throw TollgateError(.io, at: SourceLocation(file: source), "cannot read the events: no such file or folder")
