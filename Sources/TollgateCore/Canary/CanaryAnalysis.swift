@@ -16,6 +16,12 @@ public enum CanaryAnalysis {
                 continue
             }
             for (index, check) in config.checks.enumerated() {
+                if case .quantileMs = check.metric {
+                    guard let latency = event.latencyMs else { continue }
+                    try observe(baseline: event.arm == .baseline ? latency : nil, canary: event.arm == .canary ? latency : nil,
+                                check: check, index: index, config: config, state: &state)
+                    continue
+                }
                 guard let value = try value(of: check, in: event) else { continue }
                 switch event.arm {
                 case .baseline: state.checks[index].baseline.add(value)
@@ -42,6 +48,11 @@ public enum CanaryAnalysis {
                 look.baselineCount = arms.baseline.count
                 look.canaryCount = arms.canary.count
             }
+            if case .quantileMs = check.metric, arms.threshold == nil {
+                look.baselineCount = arms.burnInBaseline.count
+                look.canaryCount = arms.burnInCanary.count
+                look.reason = "burn-in: the baseline's quantile is frozen after min_samples \(config.statistics.minSamples) baseline latencies; \(arms.burnInBaseline.count) so far"
+            }
             results.append(CanaryVerdict.CheckResult(expression: check.check.source, severity: check.check.severity, look: look))
         }
         var unpaired: [CanaryEvent.Arm: Int]?
@@ -67,6 +78,11 @@ public enum CanaryAnalysis {
         state.pending[id] = nil
         let (baseline, canary) = event.arm == .canary ? (other, event) : (event, other)
         for (index, check) in config.checks.enumerated() {
+            if case .quantileMs = check.metric {
+                guard let b = baseline.latencyMs, let c = canary.latencyMs else { continue }
+                try observe(baseline: b, canary: c, check: check, index: index, config: config, state: &state)
+                continue
+            }
             let difference: Double?
             if check.metric == .disagreementRate {
                 difference = baseline.prediction.flatMap { b in canary.prediction.map { $0 == b ? 0 : 1 } }
@@ -104,7 +120,55 @@ public enum CanaryAnalysis {
                 throw TollgateError(.dataset, "\(check.check.source): '\(field)' is \(value) in a \(event.arm.rawValue) event at ts \(event.time); rate(FIELD) needs 0/1 values")
             }
             return value
-        case .disagreementRate: return nil
+        case .disagreementRate, .quantileMs: return nil
         }
+    }
+
+    /// Latencies held per quantile check before its threshold is frozen; beyond this a look is
+    /// an error rather than unbounded memory (the baseline arm is nearly silent).
+    static let maximumBurnIn = 1_000_000
+
+    /// Quantile checks: latencies are held until the baseline has `min_samples` of them; then
+    /// the threshold L = slope · (the baseline's q-quantile of those latencies, NumPy's linear
+    /// interpolation) + offset is frozen in the state, and every latency, held or new, becomes
+    /// an exceedance 0/1 (in shadow mode, the pair's canary − baseline exceedance).
+    static func observe(baseline: Double?, canary: Double?, check: CanaryCheck, index: Int, config: CanaryConfig, state: inout CanaryState) throws(TollgateError) {
+        guard case .quantileMs(let q) = check.metric else { return }
+        var arms = state.checks[index]
+        defer { state.checks[index] = arms }
+        if let threshold = arms.threshold {
+            add(baseline: baseline, canary: canary, threshold: threshold, paired: config.mode == .shadow, to: &arms)
+            return
+        }
+        if let baseline { arms.burnInBaseline.append(baseline) }
+        if let canary { arms.burnInCanary.append(canary) }
+        guard arms.burnInCanary.count <= maximumBurnIn else {
+            throw TollgateError(.dataset, "\(check.check.source): \(maximumBurnIn) canary latencies arrived before \(config.statistics.minSamples) baseline ones; is the baseline arm receiving traffic?")
+        }
+        guard arms.burnInBaseline.count >= config.statistics.minSamples else { return }
+        let sorted = arms.burnInBaseline.sorted()
+        let position = Double(sorted.count - 1) * q
+        let low = Int(position.rounded(.down)), high = min(low + 1, sorted.count - 1)
+        let quantile = sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+        let threshold = check.thresholdSlope * quantile + check.thresholdOffset
+        arms.threshold = threshold
+        if config.mode == .shadow {
+            for (b, c) in zip(arms.burnInBaseline, arms.burnInCanary) { add(baseline: b, canary: c, threshold: threshold, paired: true, to: &arms) }
+        } else {
+            for b in arms.burnInBaseline { add(baseline: b, canary: nil, threshold: threshold, paired: false, to: &arms) }
+            for c in arms.burnInCanary { add(baseline: nil, canary: c, threshold: threshold, paired: false, to: &arms) }
+        }
+        arms.burnInBaseline = []
+        arms.burnInCanary = []
+    }
+
+    private static func add(baseline: Double?, canary: Double?, threshold: Double, paired: Bool, to arms: inout CanaryState.CheckState) {
+        func exceeds(_ latency: Double) -> Double { latency > threshold ? 1 : 0 }
+        if paired, let baseline, let canary {
+            arms.paired.add(exceeds(canary) - exceeds(baseline))
+            return
+        }
+        if let baseline { arms.baseline.add(exceeds(baseline)) }
+        if let canary { arms.canary.add(exceeds(canary)) }
     }
 }

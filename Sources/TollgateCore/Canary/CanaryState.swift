@@ -16,6 +16,11 @@ public struct CanaryState: Sendable, Equatable, Codable {
         /// Shadow mode: per-request canary − baseline differences.
         public var paired = ArmStatistics()
         public var sequential = SequentialState()
+        /// Quantile checks: the latency threshold, once frozen, and the latencies held until
+        /// then (per arm; in shadow mode aligned by pair).
+        public var threshold: Double?
+        public var burnInBaseline: [Double] = []
+        public var burnInCanary: [Double] = []
         public init(expression: String) { self.expression = expression }
     }
 
