@@ -113,6 +113,39 @@ import Testing
         #expect(throws: TollgateError.self) { try CanaryAnalysis.look(config: config, events: twice, state: &state) }
     }
 
+    /// `n` events per arm whose latencies cycle through 1…100 ms, the canary's scaled by `ratio`.
+    func latencyEvents(perArm n: Int, ratio: Double) -> [CanaryEvent] {
+        var events: [CanaryEvent] = []
+        for i in 0..<n {
+            let latency = Double(i % 100 + 1)
+            events.append(CanaryEvent(arm: .baseline, time: Double(i), latencyMs: latency))
+            events.append(CanaryEvent(arm: .canary, time: Double(i), latencyMs: latency * ratio))
+        }
+        return events
+    }
+
+    @Test func aQuantileCheckFreezesTheBaselinesQuantileAfterBurnIn() throws {
+        let config = try config("  - p95_ms <= baseline * 1.10\n", statistics: "{min_samples: 200, max_samples: 100000}")
+        #expect(config.checks[0].margin == 1 - 0.95)
+        var state = CanaryState(for: config)
+        let early = try CanaryAnalysis.look(config: config, events: latencyEvents(perArm: 150, ratio: 1), state: &state)
+        #expect(early.verdict == .inconclusive)
+        #expect(early.checks[0].look.reason.contains("burn-in"))
+        #expect(state.checks[0].burnInBaseline.count == 150)
+        _ = try CanaryAnalysis.look(config: config, events: latencyEvents(perArm: 50, ratio: 1), state: &state)
+        // The 200 baseline latencies 1…100, 1…50, 1…50: np.percentile(…, 95) is 90.05; L = 1.1 × that.
+        #expect(abs(try #require(state.checks[0].threshold) - 90.05 * 1.1) < 1e-9)
+        #expect(state.checks[0].burnInBaseline.isEmpty && state.checks[0].canary.count == 200)
+    }
+
+    @Test(arguments: [(1.0, CanaryVerdict.Verdict.pass), (1.5, .fail)])
+    func aQuantileCheckPassesALikeCanaryAndFailsASlowOne(_ ratio: Double, _ expected: CanaryVerdict.Verdict) throws {
+        let config = try config("  - p95_ms <= baseline * 1.10\n", statistics: "{min_samples: 200, max_samples: 100000}")
+        var state = CanaryState(for: config)
+        let verdict = try CanaryAnalysis.look(config: config, events: latencyEvents(perArm: 3000, ratio: ratio), state: &state)
+        #expect(verdict.verdict == expected, "\(verdict.checks[0].look.reason)")
+    }
+
     @Test func aConfigWithOnlyWarnChecksIsRefused() {
         #expect(throws: TollgateError.self) { try config("  - error_rate <= baseline + 0.01 warn\n") }
     }

@@ -40,11 +40,16 @@ public enum CanaryAnalysis {
             let test = SequentialTest(alpha: alpha, margin: check.margin, badDirection: check.badDirection,
                                       minSamples: config.statistics.minSamples, maxSamples: config.statistics.maxSamples)
             let arms = state.checks[index]
-            let difference = config.mode == .shadow
-                ? DifferenceEstimate.paired(differences: arms.paired, measure: check.measure)
-                : DifferenceEstimate.unpaired(baseline: arms.baseline, canary: arms.canary, measure: check.measure)
+            let difference: DifferenceEstimate?
+            if case .quantileMs = check.metric {
+                difference = DifferenceEstimate.oneSample(arms.canary, measure: .proportion, referenceCount: arms.baseline.count)
+            } else if config.mode == .shadow {
+                difference = DifferenceEstimate.paired(differences: arms.paired, measure: check.measure)
+            } else {
+                difference = DifferenceEstimate.unpaired(baseline: arms.baseline, canary: arms.canary, measure: check.measure)
+            }
             var look = test.look(difference, state: &state.checks[index].sequential, horizonReached: timeUp)
-            if difference == nil, config.mode == .canary {
+            if difference == nil, config.mode == .canary || arms.threshold != nil {
                 look.baselineCount = arms.baseline.count
                 look.canaryCount = arms.canary.count
             }
@@ -131,13 +136,14 @@ public enum CanaryAnalysis {
     /// Quantile checks: latencies are held until the baseline has `min_samples` of them; then
     /// the threshold L = slope · (the baseline's q-quantile of those latencies, NumPy's linear
     /// interpolation) + offset is frozen in the state, and every latency, held or new, becomes
-    /// an exceedance 0/1 (in shadow mode, the pair's canary − baseline exceedance).
+    /// an exceedance 0/1 of its arm. Only the canary's share is tested (against 1 − q); the
+    /// baseline's count is the evidence behind L. The same in shadow mode: each arm's latency.
     static func observe(baseline: Double?, canary: Double?, check: CanaryCheck, index: Int, config: CanaryConfig, state: inout CanaryState) throws(TollgateError) {
         guard case .quantileMs(let q) = check.metric else { return }
         var arms = state.checks[index]
         defer { state.checks[index] = arms }
         if let threshold = arms.threshold {
-            add(baseline: baseline, canary: canary, threshold: threshold, paired: config.mode == .shadow, to: &arms)
+            add(baseline: baseline, canary: canary, threshold: threshold, to: &arms)
             return
         }
         if let baseline { arms.burnInBaseline.append(baseline) }
@@ -152,23 +158,14 @@ public enum CanaryAnalysis {
         let quantile = sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
         let threshold = check.thresholdSlope * quantile + check.thresholdOffset
         arms.threshold = threshold
-        if config.mode == .shadow {
-            for (b, c) in zip(arms.burnInBaseline, arms.burnInCanary) { add(baseline: b, canary: c, threshold: threshold, paired: true, to: &arms) }
-        } else {
-            for b in arms.burnInBaseline { add(baseline: b, canary: nil, threshold: threshold, paired: false, to: &arms) }
-            for c in arms.burnInCanary { add(baseline: nil, canary: c, threshold: threshold, paired: false, to: &arms) }
-        }
+        for b in arms.burnInBaseline { add(baseline: b, canary: nil, threshold: threshold, to: &arms) }
+        for c in arms.burnInCanary { add(baseline: nil, canary: c, threshold: threshold, to: &arms) }
         arms.burnInBaseline = []
         arms.burnInCanary = []
     }
 
-    private static func add(baseline: Double?, canary: Double?, threshold: Double, paired: Bool, to arms: inout CanaryState.CheckState) {
-        func exceeds(_ latency: Double) -> Double { latency > threshold ? 1 : 0 }
-        if paired, let baseline, let canary {
-            arms.paired.add(exceeds(canary) - exceeds(baseline))
-            return
-        }
-        if let baseline { arms.baseline.add(exceeds(baseline)) }
-        if let canary { arms.canary.add(exceeds(canary)) }
+    private static func add(baseline: Double?, canary: Double?, threshold: Double, to arms: inout CanaryState.CheckState) {
+        if let baseline { arms.baseline.add(baseline > threshold ? 1 : 0) }
+        if let canary { arms.canary.add(canary > threshold ? 1 : 0) }
     }
 }

@@ -46,4 +46,14 @@ public struct DifferenceEstimate: Sendable, Equatable {
         return DifferenceEstimate(estimate: differences.mean, variance: perPair / n,
                                   baselineCount: differences.count, canaryCount: differences.count)
     }
+
+    /// One arm against a fixed value (a quantile check's canary exceedance share against
+    /// 1 − q): θ̂ = m, V̂ = v/n with the same variances as unpaired arms.
+    /// `referenceCount` is reported as the baseline's count (the events behind the fixed value).
+    public static func oneSample(_ arm: ArmStatistics, measure: SequentialMeasure, referenceCount: Int) -> DifferenceEstimate? {
+        guard arm.count > 0, referenceCount > 0 else { return nil }
+        let perObservation = measure == .proportion ? arm.proportionVariance : arm.sampleVariance
+        return DifferenceEstimate(estimate: arm.mean, variance: perObservation / Double(arm.count),
+                                  baselineCount: referenceCount, canaryCount: arm.count)
+    }
 }
