@@ -129,6 +129,13 @@ import TollgateTestSupport
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
+    @Test func helpDocumentsTheExitCodesAndUsageErrorsExitTwo() throws {
+        let help = try Tool.run(["canary", "--help"])
+        #expect(help.exitCode == 0)
+        for line in ["0  pass", "1  fail", "2  error", "3  continue or inconclusive"] { #expect(help.stdout.contains(line), "\(line)") }
+        #expect(try Tool.run(["canary", "--config", Self.config, "--on-inconclusive", "maybe"]).exitCode == 2)
+    }
+
     @Test func aMissingSourceIsAnError() throws {
         let result = try Tool.run(["canary", "--config", Self.config, "--events", "/nonexistent/events.jsonl"])
         #expect(result.exitCode == 2)
