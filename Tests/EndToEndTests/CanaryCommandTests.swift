@@ -96,6 +96,16 @@ import TollgateTestSupport
         #expect(result.stderr.contains("different canary config"))
     }
 
+    @Test func aCorruptStateIsAnErrorNotAFreshStart() throws {
+        let scratch = try ScratchDirectory()
+        let state = try scratch.write("state.json", "{\"version\": 1, \"looks\": ")
+        let result = try Tool.run(["canary", "--config", Self.config, "--state", state])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("cannot read the canary state"))
+        let future = try scratch.write("future.json", "{\"version\": 2}")
+        #expect(try Tool.run(["canary", "--config", Self.config, "--state", future]).exitCode == 2)
+    }
+
     @Test func tooFewEventsAreInconclusiveAndCanBeMadeAFail() throws {
         let scratch = try ScratchDirectory()
         let lines = try String(contentsOfFile: Fixtures.path("canary/events.jsonl"), encoding: .utf8).split(separator: "\n").prefix(600)
