@@ -146,6 +146,21 @@ import Testing
         #expect(verdict.verdict == expected, "\(verdict.checks[0].look.reason)")
     }
 
+    @Test func accuracyCountsOnlyLabelledEventsAndMeanReadsAField() throws {
+        let config = try config("  - accuracy >= baseline - 0.01\n  - mean(score) <= baseline + 0.02\n")
+        var state = CanaryState(for: config)
+        let events = [
+            CanaryEvent(arm: .baseline, time: 1, prediction: "1", label: "1", fields: ["score": 0.5]),
+            CanaryEvent(arm: .baseline, time: 2, prediction: "1", fields: ["score": 0.7]),
+            CanaryEvent(arm: .canary, time: 3, prediction: "0", label: "1", fields: ["score": 0.2]),
+            CanaryEvent(arm: .canary, time: 4, prediction: "1", label: "1"),
+        ]
+        let verdict = try CanaryAnalysis.look(config: config, events: events, state: &state)
+        #expect(state.checks[0].baseline == ArmStatistics([1]) && state.checks[0].canary == ArmStatistics([0, 1]))
+        #expect(state.checks[1].baseline == ArmStatistics([0.5, 0.7]) && state.checks[1].canary == ArmStatistics([0.2]))
+        #expect(verdict.verdict == .inconclusive, "four events are far below min_samples")
+    }
+
     @Test func aConfigWithOnlyWarnChecksIsRefused() {
         #expect(throws: TollgateError.self) { try config("  - error_rate <= baseline + 0.01 warn\n") }
     }
