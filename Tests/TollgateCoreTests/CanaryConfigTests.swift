@@ -52,7 +52,7 @@ import Testing
         ("model: m\nchecks:\n  - disagreement_rate <= 0.02\n", "canary.yml:3:5", "mode: shadow"),
         ("model: m\nchecks:\n  - error_rate <= 0.01\n", "canary.yml:3:5", "compare with the baseline"),
         ("model: m\nchecks:\n  - mean_ms <= baseline + 5\n", "canary.yml:3:5", "ratio"),
-        ("model: m\nchecks:\n  - p99_ms <= baseline * 1.1\n", "canary.yml:3:5", "not available"),
+        ("model: m\nchecks:\n  - p99_ms >= baseline * 0.9\n", "canary.yml:3:5", "latency quantile"),
         ("model: m\nchecks:\n  - eror_rate <= baseline\n", "canary.yml:3:5", "error_rate"),
         ("model: m\nchecks:\n  - error_rate <= champion + 0.01\n", "canary.yml:3:19", "'baseline'"),
         ("model: m\nchecks:\n  - mean(score) <= baseline * 2\n", "canary.yml:3:5", "baseline + D"),

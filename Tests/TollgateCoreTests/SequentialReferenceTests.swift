@@ -12,6 +12,7 @@ import TollgateTestSupport
         let name: String
         let measure: String
         let paired: Bool
+        let one_sample: Bool?
         let alpha: Double
         let margin: Double
         let bad_direction: String
@@ -42,9 +43,10 @@ import TollgateTestSupport
     }()
 
     @Test func theReferenceFileIsReadAndHasEveryKindOfCase() {
-        #expect(Self.cases.count == 6)
+        #expect(Self.cases.count == 8)
         #expect(Set(Self.cases.map(\.measure)) == ["proportion", "mean"])
-        #expect(Self.cases.contains { $0.paired })
+        #expect(Self.cases.contains { $0.paired && $0.measure == "proportion" })
+        #expect(Self.cases.contains { $0.one_sample == true })
     }
 
     @Test(arguments: cases)
@@ -59,7 +61,9 @@ import TollgateTestSupport
             look.baseline.forEach { baseline.add($0) }
             look.canary.forEach { canary.add($0) }
             let difference = reference.paired
-                ? DifferenceEstimate.paired(differences: canary)
+                ? DifferenceEstimate.paired(differences: canary, measure: measure)
+                : reference.one_sample == true
+                ? DifferenceEstimate.oneSample(canary, measure: measure, referenceCount: baseline.count)
                 : DifferenceEstimate.unpaired(baseline: baseline, canary: canary, measure: measure)
             let rhoBefore = state.rho
             let result = test.look(difference, state: &state)

@@ -90,6 +90,36 @@ import Testing
         #expect(median < maxSamples)
     }
 
+    /// 1,000 canaries whose log latency has the baseline's distribution (normal, σ = 0.4),
+    /// 20 looks of 200 requests per arm, check `mean_ms <= baseline` (margin log 1 = 0): the
+    /// plug-in sample variances keep the false-fail rate within α + 2 SE too.
+    @Test func nullLatencyCanariesFailAtMostAlpha() {
+        let (streams, looks, batch, alpha) = (1000, 20, 200, 0.05)
+        let test = SequentialTest(alpha: alpha, margin: 0, badDirection: .increase, minSamples: 200, maxSamples: looks * batch)
+        var random = SplitMix64(seed: 56)
+        func normal() -> Double {
+            let u1 = (Double(random.next() >> 11) + 1) * 0x1p-53, u2 = Double(random.next() >> 11) * 0x1p-53
+            return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        }
+        var fails = 0
+        for _ in 0..<streams {
+            var baseline = ArmStatistics(), canary = ArmStatistics(), state = SequentialState()
+            var failed = false
+            for _ in 0..<looks {
+                for _ in 0..<batch {
+                    baseline.add(3 + 0.4 * normal())
+                    canary.add(3 + 0.4 * normal())
+                }
+                let difference = DifferenceEstimate.unpaired(baseline: baseline, canary: canary, measure: .mean)!
+                if test.look(difference, state: &state).outcome == .fail { failed = true }
+            }
+            if failed { fails += 1 }
+        }
+        let rate = Double(fails) / Double(streams)
+        print("null latency canaries (\(streams) × \(looks) looks): sequential fail rate \(rate)")
+        #expect(rate <= alpha + 2 * (alpha * (1 - alpha) / Double(streams)).squareRoot())
+    }
+
     /// A batch of 0/1 outcomes as sufficient statistics, without materialising the events.
     private func proportionBatch(successes: Int, of n: Int) -> ArmStatistics {
         let p = Double(successes) / Double(n)

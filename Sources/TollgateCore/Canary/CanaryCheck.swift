@@ -13,6 +13,11 @@ public struct CanaryCheck: Sendable, Equatable {
         case errorRate
         /// Mean latency, tested as the mean of log latency.
         case meanMs
+        /// `p50_ms`, `p95_ms`, `p99_ms` (q = 0.5, 0.95, 0.99): the share of canary requests
+        /// slower than L = the baseline's q-quantile (times the check's ratio, or plus its
+        /// milliseconds), frozen after burn-in, tested against 1 − q: if the canary's
+        /// q-quantile is at most L, at most 1 − q of its requests are slower than L.
+        case quantileMs(Double)
         /// Shadow mode: share of paired requests whose predictions differ.
         case disagreementRate
         /// Share of labelled events whose prediction equals the label.
@@ -28,16 +33,19 @@ public struct CanaryCheck: Sendable, Equatable {
     /// The tolerated canary − baseline difference on the test's scale (log scale for `meanMs`).
     public var margin: Double
     public var badDirection: SequentialTest.BadDirection
+    /// For quantile checks, the latency threshold L = slope · Q_baseline + offset (ms).
+    public var thresholdSlope = 1.0
+    public var thresholdOffset = 0.0
 
     public var measure: SequentialMeasure {
         switch metric {
         case .meanMs, .mean: .mean
-        case .errorRate, .disagreementRate, .accuracy, .rate: .proportion
+        case .errorRate, .quantileMs, .disagreementRate, .accuracy, .rate: .proportion
         }
     }
 
     /// Metrics a canary check may name, for messages.
-    static let names = ["error_rate", "mean_ms", "disagreement_rate", "accuracy", "mean(FIELD)", "rate(FIELD)"]
+    static let names = ["error_rate", "mean_ms", "p50_ms", "p95_ms", "p99_ms", "disagreement_rate", "accuracy", "mean(FIELD)", "rate(FIELD)"]
 
     /// Parses one sentence at `location`; every problem names the file, line and column.
     public static func parse(_ sentence: String, at location: SourceLocation, mode: CanaryConfig.Mode) throws(TollgateError) -> CanaryCheck {
@@ -64,8 +72,9 @@ public struct CanaryCheck: Sendable, Equatable {
             case "mean_ms": metric = .meanMs
             case "disagreement_rate": metric = .disagreementRate
             case "accuracy": metric = .accuracy
-            case "p50_ms", "p95_ms", "p99_ms", "max_ms":
-                throw fail("'\(check.subject.metric)' is not available in canary checks yet (quantile exceedance is planned); use 'mean_ms <= baseline * 1.05'")
+            case "p50_ms": metric = .quantileMs(0.50)
+            case "p95_ms": metric = .quantileMs(0.95)
+            case "p99_ms": metric = .quantileMs(0.99)
             case let other:
                 throw fail("unknown canary metric '\(other)'\(NameSuggestion.hint(for: other, in: names)); expected one of: \(names.joined(separator: ", "))")
             }
@@ -94,6 +103,13 @@ public struct CanaryCheck: Sendable, Equatable {
             margin = offset
         } else if !expression.mentionsChampion {
             throw fail("canary checks compare with the baseline arm: write e.g. '\(check.subject.metric) \(op.rawValue) baseline + 0.01'")
+        } else if case .quantileMs(let q) = metric {
+            guard badDirection == .increase, slope > 0 else {
+                throw fail("a latency quantile is checked as '\(check.subject.metric) <= baseline * 1.10' or '<= baseline + 5'")
+            }
+            var quantile = CanaryCheck(check: check, metric: metric, margin: 1 - q, badDirection: badDirection)
+            (quantile.thresholdSlope, quantile.thresholdOffset) = (slope, offset)
+            return quantile
         } else if metric == .meanMs {
             guard offset == 0, slope > 0 else { throw fail("mean_ms is compared as a ratio on log latency: write 'mean_ms <= baseline * 1.05'") }
             margin = log(slope)

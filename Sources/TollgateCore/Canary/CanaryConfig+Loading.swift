@@ -46,6 +46,9 @@ extension CanaryConfig {
             checks.append(try CanaryCheck.parse(try item.string(), at: item.contentLocation, mode: mode))
         }
         guard !checks.isEmpty else { throw checksNode.error("expected at least one check") }
+        guard checks.contains(where: { $0.check.severity == .block }) else {
+            throw checksNode.error("every check is warn: a canary needs at least one blocking check to pass")
+        }
         if mode == .canary, let paired = checks.first(where: { $0.metric == .disagreementRate }) {
             throw TollgateError(.check, at: paired.check.location, "disagreement_rate needs mode: shadow")
         }

@@ -16,8 +16,10 @@ public struct CanaryEventReader: Sendable {
         public init(byte: Int = 0, line: Int = 0) { (self.byte, self.line) = (byte, line) }
     }
 
-    /// The `.jsonl` files of a source: the file itself, or a folder's files in name order.
-    public static func files(of source: String) throws(TollgateError) -> [String] {
+    /// The `.jsonl` files of a source: the file itself, or a folder's files in name order, as
+    /// absolute paths (the state's positions are keyed by them, however the path was spelled).
+    public static func files(of given: String) throws(TollgateError) -> [String] {
+        let source = URL(fileURLWithPath: given).standardizedFileURL.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
             throw TollgateError(.io, at: SourceLocation(file: source), "cannot read the events: no such file or folder")
@@ -31,7 +33,7 @@ public struct CanaryEventReader: Sendable {
     }
 
     /// Reads one file from `position`; returns its new events and where the next look starts.
-    public static func read(file: String, from position: Position = Position()) throws(TollgateError) -> (events: [CanaryEvent], end: Position) {
+    public static func read(file: String, from position: Position = Position(), finalLineComplete: Bool = false) throws(TollgateError) -> (events: [CanaryEvent], end: Position) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
             throw TollgateError(.io, at: SourceLocation(file: file), "cannot read the events: \(GateConfig.reason(error))")
@@ -39,7 +41,7 @@ public struct CanaryEventReader: Sendable {
         guard position.byte <= data.count else {
             throw TollgateError(.io, at: SourceLocation(file: file), "the events file is shorter than at the last look (\(data.count) < \(position.byte) bytes): it was truncated or replaced; start a new state")
         }
-        return try read(data: data, file: file, from: position)
+        return try read(data: data, file: file, from: position, finalLineComplete: finalLineComplete)
     }
 
     /// Reads complete lines of `data` from `position`; a final line without a newline waits for the next look.

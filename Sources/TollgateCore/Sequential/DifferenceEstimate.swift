@@ -31,9 +31,29 @@ public struct DifferenceEstimate: Sendable, Equatable {
     }
 
     /// Paired differences d_i = canary_i − baseline_i (shadow mode): θ̂ = d̄, V̂ = s_d²/n.
-    public static func paired(differences: ArmStatistics) -> DifferenceEstimate? {
+    ///
+    /// For 0/1 values and their differences (`.proportion`), the per-pair variance is floored
+    /// at f(1 − f) with f = 0.5/n, half a discordant pair, for the same reason as unpaired
+    /// proportions: a shadow with no disagreement yet must not get a zero-width interval.
+    public static func paired(differences: ArmStatistics, measure: SequentialMeasure = .mean) -> DifferenceEstimate? {
         guard differences.count > 0 else { return nil }
-        return DifferenceEstimate(estimate: differences.mean, variance: differences.sampleVariance / Double(differences.count),
+        let n = Double(differences.count)
+        var perPair = differences.sampleVariance
+        if measure == .proportion {
+            let floor = 0.5 / n
+            perPair = max(perPair, floor * (1 - floor))
+        }
+        return DifferenceEstimate(estimate: differences.mean, variance: perPair / n,
                                   baselineCount: differences.count, canaryCount: differences.count)
+    }
+
+    /// One arm against a fixed value (a quantile check's canary exceedance share against
+    /// 1 − q): θ̂ = m, V̂ = v/n with the same variances as unpaired arms.
+    /// `referenceCount` is reported as the baseline's count (the events behind the fixed value).
+    public static func oneSample(_ arm: ArmStatistics, measure: SequentialMeasure, referenceCount: Int) -> DifferenceEstimate? {
+        guard arm.count > 0, referenceCount > 0 else { return nil }
+        let perObservation = measure == .proportion ? arm.proportionVariance : arm.sampleVariance
+        return DifferenceEstimate(estimate: arm.mean, variance: perObservation / Double(arm.count),
+                                  baselineCount: referenceCount, canaryCount: arm.count)
     }
 }

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Everything a canary look carries to the next one, saved as versioned JSON (`--state FILE`).
+///
+/// Why these fields: each look is a new process that reads only new events, so each check
+/// keeps its per-arm sufficient statistics and its sequential state (ρ, the intersected
+/// confidence sequence, the running-minimum p-value); the file positions say where reading
+/// resumes; the config's sha256 makes a state refuse to continue under a different config.
+public struct CanaryState: Sendable, Equatable, Codable {
+    public static let currentVersion = 1
+
+    public struct CheckState: Sendable, Equatable, Codable {
+        public var expression: String
+        public var baseline = ArmStatistics()
+        public var canary = ArmStatistics()
+        /// Shadow mode: per-request canary − baseline differences.
+        public var paired = ArmStatistics()
+        public var sequential = SequentialState()
+        /// Quantile checks: the latency threshold, once frozen, and the latencies held until
+        /// then (per arm; in shadow mode aligned by pair).
+        public var threshold: Double?
+        public var burnInBaseline: [Double] = []
+        public var burnInCanary: [Double] = []
+        public init(expression: String) { self.expression = expression }
+    }
+
+    public var version: Int
+    public var configSHA256: String
+    public var looks: Int
+    /// Earliest and latest event times seen, for `max_duration`.
+    public var firstTime: Double?
+    public var lastTime: Double?
+    /// Where each events file was read up to.
+    public var positions: [String: CanaryEventReader.Position]
+    public var checks: [CheckState]
+    /// Shadow mode: events whose request has not yet been seen from the other arm, by request_id.
+    public var pending: [String: CanaryEvent]
+
+    /// A fresh state for `config`.
+    public init(for config: CanaryConfig) {
+        version = Self.currentVersion
+        configSHA256 = config.sha256
+        looks = 0
+        positions = [:]
+        pending = [:]
+        checks = config.checks.map { CheckState(expression: $0.check.source) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, looks, positions, checks, pending
+        case configSHA256 = "config_sha256"
+        case firstTime = "first_time"
+        case lastTime = "last_time"
+    }
+
+    /// Reads a state file, or a fresh state when it does not exist yet; refuses another config's state.
+    public static func load(path: String, for config: CanaryConfig) throws(TollgateError) -> CanaryState {
+        guard FileManager.default.fileExists(atPath: path) else { return CanaryState(for: config) }
+        let state: CanaryState
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let header = try JSONDecoder().decode(Header.self, from: data)
+            guard header.version == currentVersion else {
+                throw TollgateError(.config, at: SourceLocation(file: path), "state version \(header.version) is not \(currentVersion); start a new state file")
+            }
+            state = try JSONDecoder().decode(CanaryState.self, from: data)
+        } catch let error as TollgateError {
+            throw error
+        } catch {
+            throw TollgateError(.io, at: SourceLocation(file: path), "cannot read the canary state: \(error)")
+        }
+        guard state.configSHA256 == config.sha256, state.checks.map(\.expression) == config.checks.map(\.check.source) else {
+            throw TollgateError(.config, at: SourceLocation(file: path), "this state was made for a different canary config (sha256 \(state.configSHA256.prefix(12))…); a changed config starts a new test: use a new state file")
+        }
+        return state
+    }
+
+    /// Writes the state atomically (a temporary file renamed over the old one), so a killed
+    /// process leaves the previous look's state, never half of one.
+    public func save(path: String) throws(TollgateError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        do {
+            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw TollgateError(.io, at: SourceLocation(file: path), "cannot write the canary state: \(GateConfig.reason(error))")
+        }
+    }
+
+    private struct Header: Decodable { let version: Int }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import TollgateCore
+
+/// `tollgate canary`: one look at a canary's events, an anytime-valid verdict, an exit code.
+struct Canary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Judge a canary from its request events with anytime-valid tests (one look per run).",
+        discussion: """
+            Each check compares the canary arm with the baseline arm by a normal-mixture \
+            confidence sequence, so repeated looks stay valid. With --state, each run is the next \
+            look of the same test and reads only events appended since the last look.
+
+            EXIT CODES
+              0  pass: every blocking check shown within its margin; promote
+              1  fail: a blocking check shown beyond its margin; roll back
+              2  error: bad config, malformed events (file:line), unreadable source, foreign state
+              3  continue or inconclusive: not enough evidence yet, or the horizon reached undecided
+            """)
+
+    enum OnInconclusive: String, ExpressibleByArgument, CaseIterable {
+        case fail, inconclusive
+    }
+
+    @Option(name: [.short, .long], help: "The canary config (YAML).")
+    var config: String = "canary.yml"
+
+    @Option(help: ArgumentHelp("Events: a JSON Lines file, a folder of .jsonl files, or '-' for stdin (default: source.events).", valueName: "file|dir|-"))
+    var events: String?
+
+    @Option(help: ArgumentHelp("Sequential state kept between looks (created if missing).", valueName: "file"))
+    var state: String?
+
+    @Option(help: ArgumentHelp("Write the verdict as JSON.", valueName: "file"))
+    var json: String?
+
+    @Option(help: "What exit code 3 becomes: 'fail' maps it to 1 (for controllers that only know pass/fail).")
+    var onInconclusive: OnInconclusive = .inconclusive
+
+    func run() throws {
+        let config = try CanaryConfig.load(path: config)
+        var state = try state.map { path throws(TollgateError) in try CanaryState.load(path: path, for: config) } ?? CanaryState(for: config)
+        guard let source = events ?? config.events else {
+            throw TollgateError(.config, at: SourceLocation(file: self.config), "no events: give --events FILE|DIR|- or source.events in the config")
+        }
+        var newEvents: [CanaryEvent] = []
+        if source == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            newEvents = try CanaryEventReader.read(data: data, file: "<stdin>", finalLineComplete: true).events
+        } else {
+            for file in try CanaryEventReader.files(of: source) {
+                let read = try CanaryEventReader.read(file: file, from: state.positions[file] ?? .init(), finalLineComplete: self.state == nil)
+                newEvents += read.events
+                state.positions[file] = read.end
+            }
+        }
+        let verdict = try CanaryAnalysis.look(config: config, events: newEvents, state: &state)
+        if let path = self.state { try state.save(path: path) }
+        if let json { try Output.write(verdict.json(), to: json) }
+        print("canary \(config.model): \(verdict.verdict.rawValue) after look \(verdict.looks) (\(newEvents.count) new events)")
+        for check in verdict.checks {
+            let look = check.look
+            let interval = look.lower.flatMap { lower in look.upper.map { String(format: "[%.6g, %.6g]", lower, $0) } } ?? "-"
+            print("  \(look.outcome.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(check.expression)  n=\(look.baselineCount)/\(look.canaryCount)  CS \(interval)")
+            print("               \(look.reason)")
+        }
+        if let unpaired = verdict.unpaired {
+            print("  unpaired requests (waiting for the other arm): baseline \(unpaired[.baseline] ?? 0), canary \(unpaired[.canary] ?? 0)")
+        }
+        var code = verdict.verdict.exitCode
+        if code == 3, onInconclusive == .fail { code = 1 }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
