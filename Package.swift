@@ -75,7 +75,7 @@ let package = Package(
 if ProcessInfo.processInfo.environment["TOLLGATE_FUZZ"] == "1" {
     for (name, store) in [
         ("FuzzCheckParser", false), ("FuzzConfig", false), ("FuzzCSV", false), ("FuzzJSONLines", false),
-        ("FuzzNumber", false), ("FuzzHistoryLine", true),
+        ("FuzzNumber", false), ("FuzzHistoryLine", true), ("FuzzCanaryConfig", false), ("FuzzCanaryEvents", false),
     ] {
         package.targets.append(
             .executableTarget(

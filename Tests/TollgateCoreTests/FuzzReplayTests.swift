@@ -37,6 +37,10 @@ struct FuzzReplayTests {
 
     @Test("JSON Lines datasets, plain and gzip") func jsonLines() throws { try Self.replay("jsonl", seed: 4, mutations: 1_000) { FuzzEntry.table($0, jsonLines: true) } }
 
+    @Test("canary configs, through Yams") func canaryConfigs() throws { try Self.replay("canary-config", seed: 6, mutations: 500, FuzzEntry.canaryConfig) }
+
+    @Test("canary events (JSON Lines)") func canaryEvents() throws { try Self.replay("canary-events", seed: 7, mutations: 1_000, FuzzEntry.canaryEvents) }
+
     @Test("the number parser agrees with strtod on every number it accepts")
     func numbers() throws {
         var mutator = SeededMutator(seed: 5)

@@ -12,9 +12,7 @@ extension CanaryConfig {
         } catch {
             throw TollgateError(.io, at: SourceLocation(file: path), "cannot read the canary config: \(GateConfig.reason(error))")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw TollgateError(.config, at: SourceLocation(file: path), "the canary config is not UTF-8 text")
-        }
+        let text = try UTF8Text.decode(data, file: path, kind: .config, what: "the canary config")
         return try parse(text, file: path, baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent(),
                          sha256: SHA256Digest.hex(of: data))
     }

@@ -67,4 +67,26 @@ public enum FuzzEntry {
         guard let expected = Double(text) else { return nil }
         return parsed == expected || (parsed.isNaN && expected.isNaN) ? nil : (parsed, expected)
     }
+
+    /// A whole canary config (`tollgate canary --config`), from bytes as the command reads them.
+    public static func canaryConfig(_ bytes: [UInt8]) -> TollgateError? {
+        do {
+            let text = try UTF8Text.decode(Data(bytes), file: file, kind: .config, what: "the canary config")
+            _ = try CanaryConfig.parse(text, file: file, baseDirectory: URL(fileURLWithPath: "/nonexistent"))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Canary events (JSON Lines) read as one look; the final line counts as complete, as on
+    /// the last look of a finished stream.
+    public static func canaryEvents(_ bytes: [UInt8]) -> TollgateError? {
+        do {
+            _ = try CanaryEventReader.read(data: Data(bytes), file: file, finalLineComplete: true)
+            return nil
+        } catch {
+            return error
+        }
+    }
 }
