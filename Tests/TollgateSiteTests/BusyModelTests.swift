@@ -17,12 +17,23 @@ struct BusyModelTests {
         var count: Int
         var spacing: Int64
         var pairEvery: Int
+        /// The runs' decisions: "pass", "fail last", "inconclusive last" or "alternate".
+        var decisions = "pass"
+
+        func decision(_ i: Int) -> Decision {
+            switch decisions {
+            case "fail last": i == count - 1 ? .fail : .pass
+            case "inconclusive last": i == count - 1 ? .inconclusive : .pass
+            case "alternate": i % 2 == 1 ? .pass : .fail
+            default: .pass
+            }
+        }
     }
 
     static let plans = [
-        Plan(model: "busy", count: 260, spacing: 8 * 3600, pairEvery: 5),
-        Plan(model: "small", count: 10, spacing: 86_400, pairEvery: 1),
-        Plan(model: "within-a-day", count: 40, spacing: 20 * 60, pairEvery: 4),
+        Plan(model: "busy", count: 260, spacing: 8 * 3600, pairEvery: 5, decisions: "fail last"),
+        Plan(model: "small", count: 10, spacing: 86_400, pairEvery: 1, decisions: "alternate"),
+        Plan(model: "within-a-day", count: 40, spacing: 20 * 60, pairEvery: 4, decisions: "inconclusive last"),
         Plan(model: "years", count: 300, spacing: 5 * 86_400, pairEvery: 10),
     ]
 
@@ -52,6 +63,7 @@ struct BusyModelTests {
                 let at = start + Int64(i) * plan.spacing
                 var report = template
                 report.model = plan.model
+                report.decision = plan.decision(i)
                 report.finishedAt = Instant(milliseconds: at * 1000).rfc3339
                 report.champion.metrics["roc_auc"] = 0.75 + Double(i / 50) * 0.01
                 report.champion.version = String(i / 50 + 1)
@@ -122,13 +134,17 @@ struct BusyModelTests {
         return f.string(from: date)
     }
 
+    /// `{{value}}` writes ASCII punctuation as character references; read it as a browser does.
+    static func decoded(_ html: String) -> String {
+        html.replacing(/&#(\d+);/) { m in String(UnicodeScalar(UInt32(m.1)!).map(Character.init) ?? "?") }
+    }
+
     /// The trend figures of a page: (caption, svg).
     static func trends(_ html: String) -> [(caption: String, svg: String)] {
         html.components(separatedBy: "<figure").dropFirst().compactMap { part in
             guard let svg = part.firstMatch(of: /<svg[^>]*>.*?<\/svg>/)?.0, let caption = part.firstMatch(of: /<figcaption>(.*?)<\/figcaption>/)?.1 else { return nil }
             // `{{value}}` writes ASCII punctuation as character references; read it as a browser does.
-            let text = String(caption).replacing(/&#(\d+);/) { m in String(UnicodeScalar(UInt32(m.1)!).map(Character.init) ?? "?") }
-            return (text, String(svg))
+            return (decoded(String(caption)), String(svg))
         }
     }
 
@@ -203,5 +219,21 @@ struct BusyModelTests {
             }
         }
         #expect(charts == 4)
+    }
+
+    @Test("the index puts failing, inconclusive and flaky models first, grouped with counts, each with its sparkline; the all-models list has each model once")
+    func index() throws {
+        let scratch = try ScratchDirectory()
+        let (out, _) = try Self.site(in: scratch)
+        let html = try Self.read(out + "/index.html")
+        #expect(SiteTests.inspect(out + "/index.html").errors.isEmpty)
+        let order = html.matches(of: /<h3><a href="models\/([a-z-]+)\.html">/).map { String($0.1) }
+        #expect(order == ["busy", "within-a-day", "small", "years"], "\(order)")
+        let text = Self.decoded(html)
+        #expect(text.contains("<h2>Needs attention (3): 1 failing, 1 inconclusive, 1 flaky</h2>"), "\(text.prefix(2000))")
+        #expect(text.contains("<h2>Passing (1)</h2>"))
+        #expect(html.components(separatedBy: "<svg class=\"sparkline\"").count - 1 == 4)
+        let all = SiteTests.inspect(out + "/all-models.html").links.filter { $0.hasPrefix("models/") }
+        #expect(all == ["models/busy.html", "models/within-a-day.html", "models/small.html", "models/years.html"])
     }
 }

@@ -55,6 +55,10 @@ struct SiteContent {
             SitePage(path: "index.html", title: "Tollgate", root: "", body: .template("index", indexContext())),
             SitePage(path: "dora.html", title: "Delivery (DORA)", root: "", body: .template("dora", doraContext())),
         ]
+        let listing = ModelListing(count: models.count)
+        for page in 1...listing.count {
+            pages.append(SitePage(path: listing.path(page), title: "All models, page \(page) of \(listing.count)", root: "", body: .template("all-models", allModelsContext(page: page, of: listing))))
+        }
         for model in models {
             let paging = RunPages(model: model, runCount: runs[model]?.count ?? 0)
             for page in 1...paging.count {
@@ -96,26 +100,6 @@ struct SiteContent {
     }
 
     // MARK: Contexts (preformatted strings only: Mustache prints Doubles with every digit)
-
-    func indexContext() -> [String: Any] {
-        let rows: [[String: Any]] = models.map { model in
-            let latest = runs[model]?.last
-            let production = deployments[model]?.filter(\.isProduction).last
-            let d = dora[model]
-            return [
-                "name": model, "href": Self.modelPath(model),
-                "champion": production?.version ?? latest?.champion ?? "–",
-                "decision": latest.map { $0.decision.rawValue } ?? "no runs",
-                "decisionClass": latest.map { "decision-" + $0.decision.rawValue } ?? "decision-none",
-                "latestHref": latest.map { Self.runPath($0.id) } ?? "",
-                "hasLatest": latest != nil,
-                "latestAt": latest?.at.rfc3339 ?? "",
-                "runs": String(runs[model]?.count ?? 0),
-                "tiles": d.map(Self.tiles) ?? [],
-            ]
-        }
-        return ["models": rows, "hasModels": !rows.isEmpty]
-    }
 
     static func tiles(_ d: DoraReport) -> [[String: String]] {
         [
