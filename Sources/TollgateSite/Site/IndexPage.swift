@@ -54,7 +54,7 @@ extension SiteContent {
             ])
         }
         let all = groups.flatMap { $0["models"] as? [[String: Any]] ?? [] }
-        return ["groups": groups, "models": all, "hasModels": !ordered.isEmpty, "modelCount": String(ordered.count), "allHref": ModelListing(count: ordered.count).path(1)]
+        return ["groups": groups, "models": all, "hasModels": !ordered.isEmpty, "modelCount": ordered.count == 1 ? "1 model" : "\(ordered.count) models", "allHref": ModelListing(count: ordered.count).path(1)]
     }
 
     func allModelsContext(page: Int, of listing: ModelListing) -> [String: Any] {
