@@ -21,9 +21,12 @@ enum TimeTicks {
     /// `position` maps a time to its x; labels are centred on their tick and must fit in `0...width`.
     static func ticks(from start: Int64, to end: Int64, width: Double, position: (Int64) -> Double) -> [Tick] {
         for step in steps {
-            let ticks = candidates(step, from: start, to: end)
-            if ticks.count > 40 { continue }
-            if ticks.isEmpty { continue }
+            // A tick whose label would leave the chart (at either edge) is dropped, not the step.
+            let ticks = candidates(step, from: start, to: end).filter { t in
+                let half = TextWidth.upperBound(t.label) / 2, x = position(t.milliseconds)
+                return x - half >= 0 && x + half <= width
+            }
+            if ticks.count > 40 || ticks.isEmpty { continue }
             if fits(ticks, width: width, position: position) { return ticks }
         }
         // Nothing fits (a span of centuries): the first time alone.

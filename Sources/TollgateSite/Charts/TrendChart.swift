@@ -10,7 +10,7 @@ struct TrendChart {
     var summary: TrendSummary
     var threshold: Double?
 
-    static let width = 640.0, height = 260.0, left = 60.0, right = 24.0, top = 36.0, bottom = 46.0
+    static let width = 640.0, height = 260.0, left = 60.0, right = 24.0, top = 46.0, bottom = 46.0
 
     var svg: String {
         let values = summary.points.map(\.value) + summary.bands.flatMap { [$0.min, $0.max] } + summary.champion.map(\.value)
@@ -54,17 +54,24 @@ struct TrendChart {
             if b.max > b.min { svg += "<line class=\"band\" x1=\"\(bx)\" y1=\"\(f(y(b.min)))\" x2=\"\(bx)\" y2=\"\(f(y(b.max)))\"/>" }
             svg += "<circle class=\"point\" cx=\"\(bx)\" cy=\"\(f(y(b.median)))\" r=\"2.5\"><title>\(Self.bandTitle(b))</title></circle>"
         }
-        // The legend, left to right, each entry placed after the widest the previous could be.
-        var lx = left
+        // The legend, left to right, each entry placed after the widest the previous could be,
+        // wrapping to a second row rather than running off the chart.
+        var lx = left, ly = 16.0
         let entries: [(mark: String, text: String)] = [
-            ("<line class=\"series step key\" x1=\"X\" y1=\"14\" x2=\"X2\" y2=\"14\"/>", "champion"),
-            ("<circle class=\"point key\" cx=\"XC\" cy=\"14\" r=\"3\"/>", summary.summarised
+            ("<line class=\"series step key\" x1=\"X\" y1=\"Y\" x2=\"X2\" y2=\"Y\"/>", "champion"),
+            ("<circle class=\"point key\" cx=\"XC\" cy=\"Y\" r=\"3\"/>", summary.summarised
                 ? "candidates: median, min–max per \(summary.weeksPerBand == 1 ? "week" : "\(summary.weeksPerBand) weeks")" : "candidates"),
-        ] + (threshold.map { [("<line class=\"threshold key\" x1=\"X\" y1=\"14\" x2=\"X2\" y2=\"14\"/>", "threshold \(number($0))")] } ?? [])
+        ] + (threshold.map { [("<line class=\"threshold key\" x1=\"X\" y1=\"Y\" x2=\"X2\" y2=\"Y\"/>", "threshold \(number($0))")] } ?? [])
         for e in entries {
-            svg += e.mark.replacingOccurrences(of: "X2", with: f(lx + 18)).replacingOccurrences(of: "XC", with: f(lx + 9)).replacingOccurrences(of: "X\"", with: f(lx) + "\"")
-            svg += SVGChart.text(x: lx + 22, y: 18, anchor: "start", e.text, className: "label")
-            lx += 22 + TextWidth.upperBound(e.text) + 14
+            let width = 22 + TextWidth.upperBound(e.text)
+            if lx > left, lx + width > w - right {
+                lx = left
+                ly += 16
+            }
+            svg += e.mark.replacingOccurrences(of: "X2", with: f(lx + 18)).replacingOccurrences(of: "XC", with: f(lx + 9))
+                .replacingOccurrences(of: "X\"", with: f(lx) + "\"").replacingOccurrences(of: "Y\"", with: f(ly - 4) + "\"")
+            svg += SVGChart.text(x: lx + 22, y: ly, anchor: "start", e.text, className: "label")
+            lx += width + 14
         }
         return svg + "</svg>"
     }
