@@ -195,7 +195,12 @@ struct BusyModelTests {
         let fontSize = try #require(Double(declared))
         var charts = 0
         for plan in Self.plans {
-            for trend in Self.trends(try Self.read(out + "/models/\(plan.model).html")) {
+            // Every drawing of each trend: the page's and the phone's.
+            let html = try Self.read(out + "/models/\(plan.model).html")
+            let drawings = html.matches(of: /<svg class="chart"[^>]*>.*?<\/svg>/).map { (caption: "", svg: String($0.0)) }
+            #expect(drawings.count == 2 * Self.trends(html).count)
+            #expect(Set(drawings.compactMap { $0.svg.firstMatch(of: /viewBox="0 0 ([0-9.]+)\s/).map { String($0.1) } }) == ["640.0", "340.0"])
+            for trend in drawings {
                 charts += 1
                 let viewBox = try #require(trend.svg.firstMatch(of: /viewBox="0 0 ([0-9.]+)\s/)?.1)
                 let width = try #require(Double(viewBox))
@@ -218,7 +223,7 @@ struct BusyModelTests {
                 #expect(!boxes.contains { $0.text.contains("T") && $0.text.contains("Z") })
             }
         }
-        #expect(charts == 4)
+        #expect(charts == 8)
     }
 
     @Test("the index puts failing, inconclusive and flaky models first, grouped with counts, each with its sparkline; the all-models list has each model once")

@@ -9,15 +9,19 @@ struct TrendChart {
     var metric: String
     var summary: TrendSummary
     var threshold: Double?
+    /// 640 for the page; 340 for a phone, where the same chart scaled down would print its
+    /// 11 px labels at 6 px. The page carries both and the stylesheet shows one.
+    var width = 640.0
 
-    static let width = 640.0, height = 260.0, left = 60.0, right = 24.0, top = 46.0, bottom = 46.0
+    static let height = 260.0, left = 60.0, right = 24.0, top = 46.0, bottom = 46.0
+    static let phoneWidth = 340.0
 
     var svg: String {
         let values = summary.points.map(\.value) + summary.bands.flatMap { [$0.min, $0.max] } + summary.champion.map(\.value)
             + [threshold].compactMap { $0 }.filter(\.isFinite)
         let times = summary.points.map(\.at) + summary.bands.flatMap { [$0.start, $0.start + $0.weeks * 7 * 86_400_000 - 1] } + summary.champion.map(\.at)
         guard let low = values.min(), let high = values.max(), let t0 = times.min(), let t1 = times.max() else { return "" }
-        let w = Self.width, h = Self.height, left = Self.left, right = Self.right, top = Self.top, bottom = Self.bottom
+        let w = width, h = Self.height, left = Self.left, right = Self.right, top = Self.top, bottom = Self.bottom
         let pad = high > low ? (high - low) * 0.08 : max(abs(high), 1) * 0.05
         let yTicks = ValueTicks.ticks(low: low - pad, high: high + pad)
         let y0 = min(low - pad, yTicks.values.first ?? low), y1 = max(high + pad, yTicks.values.last ?? high)
@@ -59,8 +63,8 @@ struct TrendChart {
         var lx = left, ly = 16.0
         let entries: [(mark: String, text: String)] = [
             ("<line class=\"series step key\" x1=\"X\" y1=\"Y\" x2=\"X2\" y2=\"Y\"/>", "champion"),
-            ("<circle class=\"point key\" cx=\"XC\" cy=\"Y\" r=\"3\"/>", summary.summarised
-                ? "candidates: median, min–max per \(summary.weeksPerBand == 1 ? "week" : "\(summary.weeksPerBand) weeks")" : "candidates"),
+            ("<circle class=\"point key\" cx=\"XC\" cy=\"Y\" r=\"3\"/>", !summary.summarised ? "candidates"
+                : width < 500 ? "median, range" : "candidates: median, min–max per \(summary.weeksPerBand == 1 ? "week" : "\(summary.weeksPerBand) weeks")"),
         ] + (threshold.map { [("<line class=\"threshold key\" x1=\"X\" y1=\"Y\" x2=\"X2\" y2=\"Y\"/>", "threshold \(number($0))")] } ?? [])
         for e in entries {
             let width = 22 + TextWidth.upperBound(e.text)

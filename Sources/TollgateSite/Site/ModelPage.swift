@@ -62,8 +62,11 @@ extension SiteContent {
             }
             let champion = modelRuns.compactMap { run in run.championMetrics[metric].map { TrendSummary.Point(at: run.at.milliseconds, version: "v" + run.champion, value: $0) } }
             let summary = TrendSummary(candidates: candidates, champion: champion)
-            let chart = TrendChart(metric: metric, summary: summary, threshold: thresholds[metric]).svg
-            guard !chart.isEmpty else { return nil }
+            var trend = TrendChart(metric: metric, summary: summary, threshold: thresholds[metric])
+            let wide = trend.svg
+            guard !wide.isEmpty else { return nil }
+            trend.width = TrendChart.phoneWidth
+            let chart = "<div class=\"trend-wide\">\(wide)</div><div class=\"trend-narrow\">\(trend.svg)</div>"
             let span = "\(candidates.count) candidate values from \(modelRuns.count) runs, \(modelRuns.first!.at.rfc3339.prefix(10)) to \(modelRuns.last!.at.rfc3339.prefix(10))"
             let how = summary.summarised ? "; summarised per \(summary.weeksPerBand == 1 ? "ISO week" : "\(summary.weeksPerBand) ISO weeks")" : ""
             return ["metric": metric, "caption": span + how, "chart": RawHTML(chart)]
