@@ -47,6 +47,8 @@ struct TrendChart {
         if let first = summary.champion.first {
             var d = "M\(f(x(first.at))) \(f(y(first.value)))"
             for p in summary.champion.dropFirst() { d += "H\(f(x(p.at)))V\(f(y(p.value)))" }
+            // The value holds until the chart's last time; a champion seen at one time only is a dash.
+            d += x(summary.champion.last!.at) < x(t1) ? "H\(f(x(t1)))" : (summary.champion.count == 1 ? "h-8h16" : "")
             let last = summary.champion.last!
             svg += "<path class=\"series step\" d=\"\(d)\"><title>champion \(SafeText.html(last.version)): \(number(last.value)) at the latest run</title></path>"
         }
@@ -61,8 +63,9 @@ struct TrendChart {
         // The legend, left to right, each entry placed after the widest the previous could be,
         // wrapping to a second row rather than running off the chart.
         var lx = left, ly = 16.0
-        let entries: [(mark: String, text: String)] = [
-            ("<line class=\"series step key\" x1=\"X\" y1=\"Y\" x2=\"X2\" y2=\"Y\"/>", "champion"),
+        // The champion is named only when the history has its value (older runs may not).
+        let entries: [(mark: String, text: String)] = (summary.champion.isEmpty ? [] : [
+            ("<line class=\"series step key\" x1=\"X\" y1=\"Y\" x2=\"X2\" y2=\"Y\"/>", "champion")]) + [
             ("<circle class=\"point key\" cx=\"XC\" cy=\"Y\" r=\"3\"/>", !summary.summarised ? "candidates"
                 : width < 500 ? "median, range" : "candidates: median, min–max per \(summary.weeksPerBand == 1 ? "week" : "\(summary.weeksPerBand) weeks")"),
         ] + (threshold.map { [("<line class=\"threshold key\" x1=\"X\" y1=\"Y\" x2=\"X2\" y2=\"Y\"/>", "threshold \(number($0))")] } ?? [])
