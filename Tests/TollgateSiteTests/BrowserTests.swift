@@ -13,7 +13,7 @@ struct BrowserTests {
         try Subprocess.script("chromium.sh").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test("index, a failing run and the DORA page render with no console message")
+    @Test("index, a failing run, the DORA page and a model page (wide and phone-sized) render with no console message")
     func screenshots() throws {
         let scratch = try ScratchDirectory()
         let store = scratch.path("history.sqlite")
@@ -29,10 +29,13 @@ struct BrowserTests {
         let shots = update ? Fixtures.root.appendingPathComponent("docs/screenshots").path : scratch.path("screenshots")
         try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
         let browser = try Self.chromium()
-        for (name, page, height) in [("index", "index.html", 700), ("failing-run", "runs/\(runID).html", 3000), ("dora", "dora.html", 1400)] {
+        // The model page twice: at the page's width and at a phone's (375 px), where a trend
+        // scrolls sideways rather than shrink its labels.
+        for (name, page, width, height) in [("index", "index.html", 1280, 700), ("failing-run", "runs/\(runID).html", 1280, 3000), ("dora", "dora.html", 1280, 1400),
+                                            ("model", "models/credit-risk.html", 1280, 1600), ("model-phone", "models/credit-risk.html", 375, 900)] {
             let result = try Subprocess.run(browser, [
                 "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
-                "--enable-logging=stderr", "--v=0", "--window-size=1280,\(height)", "--screenshot=\(shots)/\(name).png",
+                "--enable-logging=stderr", "--v=0", "--window-size=\(width),\(height)", "--screenshot=\(shots)/\(name).png",
                 "file://\(site)/\(page)",
             ])
             #expect(result.status == 0, "\(name): chromium exited \(result.status)")

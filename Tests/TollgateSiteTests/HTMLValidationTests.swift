@@ -41,9 +41,13 @@ struct HTMLValidationTests {
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head>
             <body><img src="" alt="x"><img src="x.png"></body></html>
             """)
+        // Busy models (issue #14): the grouped index, the all-models list, paginated model pages
+        // and summarised trends; their run pages are the demo's kind, checked above.
+        let busyScratch = try ScratchDirectory()
+        let busy = try BusyModelTests.site(in: busyScratch).out
         let pages = [demo, hostile].flatMap { root in
             SiteTests.files(root).filter { $0.hasSuffix(".html") }.map { root + "/" + $0 }
-        }
+        } + SiteTests.files(busy).filter { $0.hasSuffix(".html") && !$0.hasPrefix("runs/") }.map { busy + "/" + $0 }
         #expect(pages.count >= 30, "\(pages.count) pages")
 
         // coreutils' timeout bounds the checker itself: a time limit cannot stop a blocked child.

@@ -55,8 +55,16 @@ struct SiteContent {
             SitePage(path: "index.html", title: "Tollgate", root: "", body: .template("index", indexContext())),
             SitePage(path: "dora.html", title: "Delivery (DORA)", root: "", body: .template("dora", doraContext())),
         ]
+        let listing = ModelListing(count: models.count)
+        for page in 1...listing.count {
+            pages.append(SitePage(path: listing.path(page), title: "All models, page \(page) of \(listing.count)", root: "", body: .template("all-models", allModelsContext(page: page, of: listing))))
+        }
         for model in models {
-            pages.append(SitePage(path: Self.modelPath(model), title: model, root: "../", body: .template("model", modelContext(model))))
+            let paging = RunPages(model: model, runCount: runs[model]?.count ?? 0)
+            for page in 1...paging.count {
+                pages.append(SitePage(path: paging.path(page), title: page == 1 ? model : "\(model), runs page \(page) of \(paging.count)",
+                                      root: paging.root(page), body: .template("model", modelContext(model, page: page, of: paging))))
+            }
             let modelRuns = runs[model] ?? []
             for (i, run) in modelRuns.enumerated() {
                 let previous = i > 0 ? modelRuns[i - 1].id : nil
@@ -93,68 +101,12 @@ struct SiteContent {
 
     // MARK: Contexts (preformatted strings only: Mustache prints Doubles with every digit)
 
-    func indexContext() -> [String: Any] {
-        let rows: [[String: Any]] = models.map { model in
-            let latest = runs[model]?.last
-            let production = deployments[model]?.filter(\.isProduction).last
-            let d = dora[model]
-            return [
-                "name": model, "href": Self.modelPath(model),
-                "champion": production?.version ?? latest?.champion ?? "–",
-                "decision": latest.map { $0.decision.rawValue } ?? "no runs",
-                "decisionClass": latest.map { "decision-" + $0.decision.rawValue } ?? "decision-none",
-                "latestHref": latest.map { Self.runPath($0.id) } ?? "",
-                "hasLatest": latest != nil,
-                "latestAt": latest?.at.rfc3339 ?? "",
-                "runs": String(runs[model]?.count ?? 0),
-                "tiles": d.map(Self.tiles) ?? [],
-            ]
-        }
-        return ["models": rows, "hasModels": !rows.isEmpty]
-    }
-
     static func tiles(_ d: DoraReport) -> [[String: String]] {
         [
             ["name": "Deployment frequency", "value": d.deploymentFrequency.perDay.map { String(format: "%.2f/day", $0) } ?? "N/A", "level": d.deploymentFrequency.level?.rawValue ?? "N/A"],
             ["name": "Lead time (median)", "value": duration(d.changeLeadTime.median), "level": d.changeLeadTime.level?.rawValue ?? "N/A"],
             ["name": "Change failure rate", "value": percent(d.changeFailureRate.value), "level": d.changeFailureRate.level?.rawValue ?? "N/A"],
             ["name": "Recovery time (median)", "value": duration(d.gradedRecovery.figure.median), "level": d.gradedRecovery.figure.level?.rawValue ?? "N/A"],
-        ]
-    }
-
-    func modelContext(_ model: String) -> [String: Any] {
-        let modelRuns = runs[model] ?? []
-        let runRows: [[String: Any]] = modelRuns.reversed().map { run in
-            [
-                "at": run.at.rfc3339, "href": "../" + Self.runPath(run.id), "decision": run.decision.rawValue,
-                "decisionClass": "decision-" + run.decision.rawValue, "champion": run.champion,
-                "candidates": run.candidates.map(\.version).joined(separator: ", "),
-            ]
-        }
-        // One trend per checked metric (unsliced), over runs, for every candidate evaluated.
-        var metrics: [String] = []
-        for run in modelRuns {
-            for c in run.candidates {
-                for metric in c.metrics.keys.sorted() where !metric.contains("[") && !metrics.contains(metric) { metrics.append(metric) }
-            }
-        }
-        let trends: [[String: Any]] = metrics.prefix(6).compactMap { metric in
-            let points = modelRuns.flatMap { run in
-                run.candidates.compactMap { c -> (label: String, value: Double)? in
-                    guard let v = c.metrics[metric], v.isFinite else { return nil }
-                    return ("v\(c.version) \(run.at.rfc3339.prefix(10))", v)
-                }
-            }
-            guard !points.isEmpty else { return nil }
-            return ["metric": metric, "chart": RawHTML(SVGChart.line(title: "\(metric) of each candidate, run by run", xLabel: "candidate and run date", yLabel: metric, points))]
-        }
-        let production = (deployments[model] ?? []).filter(\.isProduction).reversed().map { d -> [String: String] in
-            ["at": d.at.rfc3339, "version": d.version, "type": d.type.rawValue, "commit": d.commit.map { String($0.prefix(12)) } ?? "–"]
-        }
-        let cardRows = (cards[model] ?? []).map { ["version": $0.version, "href": "../" + Self.cardPath(model, $0.version)] }
-        return [
-            "name": model, "runs": runRows, "hasRuns": !runRows.isEmpty, "trends": trends, "deployments": Array(production.prefix(50)),
-            "hasDeployments": !production.isEmpty, "cards": cardRows, "hasCards": !cardRows.isEmpty,
         ]
     }
 

@@ -17,6 +17,9 @@ public struct RunSummary: Sendable, Equatable {
     public var decision: Decision
     public var champion: String
     public var candidates: [Candidate]
+    /// The champion's value of every metric the run's checks name: the site draws it as the
+    /// step line a candidate is measured against.
+    public var championMetrics: [String: Double] = [:]
 }
 
 extension SQLHistory {
@@ -39,6 +42,7 @@ extension SQLHistory {
             try db.query("SELECT run_id, version, metric, value FROM tollgate_run_metrics", []) { (row: any SQLRow) throws(TollgateError) in
                 guard let i = index[try row.text(0) ?? ""] else { return }
                 let version = try row.text(1) ?? ""
+                if version == runs[i].champion { runs[i].championMetrics[try row.text(2) ?? ""] = try row.real(3) ?? .nan }
                 guard let c = runs[i].candidates.firstIndex(where: { $0.version == version }) else { return }
                 runs[i].candidates[c].metrics[try row.text(2) ?? ""] = try row.real(3) ?? .nan
             }
