@@ -78,6 +78,10 @@ import Testing
         String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000),
         "checks:\n  accuracy:\n    " + String(repeating: "- ", count: 20_000) + "x\n",
         "model: " + String(repeating: "{a: ", count: 20_000) + "b" + String(repeating: "}", count: 20_000),
+        // Escaped quotes must not end the string early: a guard that took `\"` or `''` for the
+        // closing quote would open a string at the next quote and never see the nesting after it.
+        "x: [\"a\\\" \", " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_001),
+        "x: ['a'' ', " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_001),
     ])
     func deepYAML(_ yaml: String) {
         #expect {

@@ -76,6 +76,16 @@ import TollgateTestSupport
         #expect(abs(close.lowerBound - (0 - 1.6448536269514722 * 0.0002.squareRoot())) < 1e-12)
     }
 
+    @Test func deLongOnFourPerfectlySeparatedRowsIsNoEvidence() throws {
+        // Two rows per class is all DeLong needs to run; both versions rank them perfectly, so
+        // the variance of the difference is 0. That is too little data, not certainty.
+        let delong = try #require(DeLongTest(labels: [true, true, false, false], candidate: [0.9, 0.8, 0.2, 0.1], champion: [0.7, 0.6, 0.4, 0.3]))
+        #expect(delong.aucCandidate == 1 && delong.aucChampion == 1)
+        let test = MarginTest(delong: delong, margin: -0.01, alpha: 0.05)
+        #expect(test.z.isNaN)
+        #expect(test.verdict == .inconclusive)
+    }
+
     // MARK: against the reference
 
     @Test func tangoAgreesWithTheIndependentImplementation() throws {

@@ -237,4 +237,37 @@ struct DoraEdgeTests {
         #expect(r.deploymentFrequency.deployments == 1)
         #expect(r.incidentsTrackedSince == Self.t("2026-06-02T00:00:00Z"))
     }
+
+    @Test("an event table whose kind check Tollgate did not write is refused, not half-upgraded")
+    func upgradeOfAForeignTable() throws {
+        let store = try TestStore(.sqlite)
+        guard case .sqlite(let path) = try HistoryLocation(store.argument) else { Issue.record("not SQLite"); return }
+        let database = try SQLiteDatabase(path: path)
+        try Schema.migrate(database, to: 3)
+        // Another tool rewrote the table's text: the same check, spelt without spaces.
+        try database.write { (db: any SQLConnection) throws(TollgateError) in
+            var version: Int64 = 0
+            try db.query("PRAGMA schema_version", []) { (row: any SQLRow) throws(TollgateError) in version = try row.integer(0) ?? 0 }
+            try db.execute("PRAGMA writable_schema = ON", [])
+            try db.execute(
+                "UPDATE sqlite_master SET sql = replace(sql, 'kind IN (''run'', ''deployment'', ''incident'', ''resolution'')', 'kind IN (''run'',''deployment'',''incident'',''resolution'')') WHERE name = 'tollgate_events'", [])
+            try db.execute("PRAGMA schema_version = \(version + 1)", [])
+            try db.execute("PRAGMA writable_schema = OFF", [])
+        }
+        database.close()
+        #expect {
+            _ = try store.open()
+        } throws: { error in
+            (error as? TollgateError)?.message.contains("its kind check was not found") == true
+        }
+        // Nothing was changed: the store is still at version 3.
+        let reopened = try SQLiteDatabase(path: path)
+        defer { reopened.close() }
+        let version = try reopened.read { (db: any SQLConnection) throws(TollgateError) -> Int64? in
+            var version: Int64?
+            try db.query("SELECT MAX(version) FROM tollgate_schema", []) { (row: any SQLRow) throws(TollgateError) in version = try row.integer(0) }
+            return version
+        }
+        #expect(version == 3)
+    }
 }

@@ -31,7 +31,16 @@ enum YAMLDepthGuard {
                 let c = bytes[j]
                 defer { previous = c; j += 1 }
                 if let q = quote {
-                    if c == q { quote = nil }
+                    // Escapes keep the string open: `\"` inside double quotes, `''` inside single
+                    // quotes. Taking either for the closing quote would let the next quote open a
+                    // string the parser never sees, hiding real nesting behind it.
+                    if q == UInt8(ascii: "\""), c == UInt8(ascii: "\\") {
+                        j += 1
+                    } else if c == q, q == UInt8(ascii: "'"), j + 1 < bytes.count, bytes[j + 1] == q {
+                        j += 1
+                    } else if c == q {
+                        quote = nil
+                    }
                     continue
                 }
                 let afterSpace = previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\t")

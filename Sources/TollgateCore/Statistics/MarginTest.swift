@@ -35,7 +35,10 @@ public struct MarginTest: Sendable, Equatable, Codable {
         let difference = t.aucCandidate - t.aucChampion
         let variance = t.covariance[0][0] + t.covariance[1][1] - 2 * t.covariance[0][1]
         let se = max(0, variance).squareRoot()
-        let z = se > 0 ? (difference - k) / se : (difference == k ? .nan : (difference > k ? .infinity : -.infinity))
+        // A zero variance is not certainty: it comes from too few rows (two per class suffice
+        // for DeLong to run) or from both versions separating the classes perfectly, and an
+        // infinite z would pass or fail on four rows. No spread, no evidence: inconclusive.
+        let z = se > 0 ? (difference - k) / se : .nan
         let half = SpecialFunctions.normalQuantile(1 - alpha) * se
         self.init(
             test: "delong", method: "DeLong's variance of the AUC difference (Sun & Xu), one-sided normal tests", alpha: alpha,

@@ -101,6 +101,17 @@ public enum Schema {
                     [.text("kind IN ('run', 'deployment', 'incident', 'resolution')"), .text(kinds)])
                 try db.execute("PRAGMA schema_version = \(version + 1)")
                 try db.execute("PRAGMA writable_schema = OFF")
+                // A table whose text differs from the literal above (written by another tool, or
+                // edited) would be left unchanged while version 4 is recorded, and every
+                // incident-tracking event refused from then on: check the edit took.
+                var widened = false
+                try db.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'tollgate_events'", []) {
+                    (row: any SQLRow) throws(TollgateError) in
+                    if try row.text(0)?.contains("'incident_tracking'") == true { widened = true }
+                }
+                guard widened else {
+                    throw TollgateError(.history, "the history's event table is not the one Tollgate wrote (its kind check was not found), so incident tracking events cannot be added; nothing was changed")
+                }
                 var ok = false
                 try db.query("PRAGMA integrity_check", []) { (row: any SQLRow) throws(TollgateError) in
                     if try row.text(0) == "ok" { ok = true }
