@@ -15,7 +15,8 @@ struct Canary: ParsableCommand {
               0  pass: every blocking check shown within its margin; promote
               1  fail: a blocking check shown beyond its margin; roll back
               2  error: bad config, malformed events (file:line), unreadable source, foreign state
-              3  continue or inconclusive: not enough evidence yet, or the horizon reached undecided
+              3  continue: not enough evidence yet, look again; or inconclusive: the horizon
+                 (max_samples or max_duration) reached undecided (1 with --on-inconclusive fail)
             """)
 
     enum OnInconclusive: String, ExpressibleByArgument, CaseIterable {
@@ -34,7 +35,7 @@ struct Canary: ParsableCommand {
     @Option(help: ArgumentHelp("Write the verdict as JSON.", valueName: "file"))
     var json: String?
 
-    @Option(help: "What exit code 3 becomes: 'fail' maps it to 1 (for controllers that only know pass/fail).")
+    @Option(help: "'fail' maps an inconclusive verdict (the horizon reached undecided) to exit 1; 'continue' (look again) stays 3.")
     var onInconclusive: OnInconclusive = .inconclusive
 
     func run() throws {
@@ -56,7 +57,8 @@ struct Canary: ParsableCommand {
         }
         let verdict = try CanaryAnalysis.look(config: config, events: newEvents, state: &state)
         if let path = self.state { try state.save(path: path) }
-        if let json { try Output.write(verdict.json(), to: json) }
+        let code = verdict.verdict.exitCode(inconclusiveFails: onInconclusive == .fail)
+        if let json { try Output.write(verdict.json(exitCode: code), to: json) }
         print("canary \(config.model): \(verdict.verdict.rawValue) after look \(verdict.looks) (\(newEvents.count) new events)")
         for check in verdict.checks {
             let look = check.look
@@ -67,8 +69,6 @@ struct Canary: ParsableCommand {
         if let unpaired = verdict.unpaired {
             print("  unpaired requests (waiting for the other arm): baseline \(unpaired[.baseline] ?? 0), canary \(unpaired[.canary] ?? 0)")
         }
-        var code = verdict.verdict.exitCode
-        if code == 3, onInconclusive == .fail { code = 1 }
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -106,16 +106,27 @@ import TollgateTestSupport
         #expect(try Tool.run(["canary", "--config", Self.config, "--state", future]).exitCode == 2)
     }
 
-    @Test func tooFewEventsAreInconclusiveAndCanBeMadeAFail() throws {
+    @Test func tooFewEventsContinueAndOnlyTheHorizonCanBeMadeAFail() throws {
         let scratch = try ScratchDirectory()
         let lines = try String(contentsOfFile: Fixtures.path("canary/events.jsonl"), encoding: .utf8).split(separator: "\n").prefix(600)
         let events = try scratch.write("few.jsonl", lines.joined(separator: "\n") + "\n")
         let result = try Tool.run(["canary", "--config", Self.config, "--events", events, "--json", scratch.path("v.json")])
         #expect(result.exitCode == 3)
-        #expect(try verdict(scratch.path("v.json"))["verdict"] as? String == "inconclusive")
-        #expect(try Tool.run(["canary", "--config", Self.config, "--events", events, "--on-inconclusive", "fail"]).exitCode == 1)
+        #expect(try verdict(scratch.path("v.json"))["verdict"] as? String == "continue")
+        let flagged = try Tool.run(["canary", "--config", Self.config, "--events", events, "--on-inconclusive", "fail", "--json", scratch.path("f.json")])
+        #expect(flagged.exitCode == 3, "waiting for min_samples is 'look again', not 'roll back'")
+        #expect(try verdict(scratch.path("f.json"))["exit_code"] as? Int == 3)
         let onlyBaseline = try scratch.write("baseline.jsonl", lines.filter { $0.contains("\"baseline\"") }.joined(separator: "\n") + "\n")
         #expect(try Tool.run(["canary", "--config", Self.config, "--events", onlyBaseline]).exitCode == 3, "one arm missing is never a pass")
+        // The same events past a 10 s horizon: inconclusive, which the flag maps to 1, in the JSON too.
+        let config = try String(contentsOfFile: Self.config, encoding: .utf8).replacingOccurrences(of: "max_duration: 2h", with: "max_duration: 10s")
+        let horizon = try scratch.write("horizon.yml", config)
+        let atHorizon = try Tool.run(["canary", "--config", horizon, "--events", events, "--json", scratch.path("h.json")])
+        #expect(atHorizon.exitCode == 3)
+        #expect(try verdict(scratch.path("h.json"))["verdict"] as? String == "inconclusive")
+        let failed = try Tool.run(["canary", "--config", horizon, "--events", events, "--on-inconclusive", "fail", "--json", scratch.path("hf.json")])
+        #expect(failed.exitCode == 1)
+        #expect(try verdict(scratch.path("hf.json"))["exit_code"] as? Int == 1)
     }
 
     @Test func eventsFromStdinAreRead() throws {
@@ -142,7 +153,7 @@ import TollgateTestSupport
     @Test func helpDocumentsTheExitCodesAndUsageErrorsExitTwo() throws {
         let help = try Tool.run(["canary", "--help"])
         #expect(help.exitCode == 0)
-        for line in ["0  pass", "1  fail", "2  error", "3  continue or inconclusive"] { #expect(help.stdout.contains(line), "\(line)") }
+        for line in ["0  pass", "1  fail", "2  error", "3  continue: not enough evidence yet"] { #expect(help.stdout.contains(line), "\(line)") }
         #expect(try Tool.run(["canary", "--config", Self.config, "--on-inconclusive", "maybe"]).exitCode == 2)
     }
 

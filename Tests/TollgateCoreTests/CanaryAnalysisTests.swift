@@ -51,11 +51,11 @@ import Testing
         #expect(try CanaryAnalysis.look(config: timed, events: events, state: &timedState).verdict == .inconclusive, "600 s of events pass the 5 minute horizon")
     }
 
-    @Test func noEventsIsInconclusive() throws {
+    @Test func noEventsIsContinueNotInconclusive() throws {
         let config = try config("  - error_rate <= baseline + 0.01\n")
         var state = CanaryState(for: config)
         let verdict = try CanaryAnalysis.look(config: config, events: [], state: &state)
-        #expect(verdict.verdict == .inconclusive)
+        #expect(verdict.verdict == .continue)
         #expect(verdict.checks[0].look.reason.contains("no events"))
     }
 
@@ -126,16 +126,37 @@ import Testing
 
     @Test func aQuantileCheckFreezesTheBaselinesQuantileAfterBurnIn() throws {
         let config = try config("  - p95_ms <= baseline * 1.10\n", statistics: "{min_samples: 200, max_samples: 100000}")
-        #expect(config.checks[0].margin == 1 - 0.95)
+        #expect(config.checks[0].margin == 0)
         var state = CanaryState(for: config)
         let early = try CanaryAnalysis.look(config: config, events: latencyEvents(perArm: 150, ratio: 1), state: &state)
-        #expect(early.verdict == .inconclusive)
+        #expect(early.verdict == .continue)
         #expect(early.checks[0].look.reason.contains("burn-in"))
         #expect(state.checks[0].burnInBaseline.count == 150)
         _ = try CanaryAnalysis.look(config: config, events: latencyEvents(perArm: 50, ratio: 1), state: &state)
         // The 200 baseline latencies 1…100, 1…50, 1…50: np.percentile(…, 95) is 90.05; L = 1.1 × that.
         #expect(abs(try #require(state.checks[0].threshold) - 90.05 * 1.1) < 1e-9)
-        #expect(state.checks[0].burnInBaseline.isEmpty && state.checks[0].canary.count == 200)
+        #expect(abs(try #require(state.checks[0].baselineQuantile) - 90.05) < 1e-9)
+        // The burn-in baseline made Q̂ and is not counted; the burn-in canary is.
+        #expect(state.checks[0].burnInBaseline.isEmpty && state.checks[0].canary.count == 200 && state.checks[0].baseline.count == 0)
+        _ = try CanaryAnalysis.look(config: config, events: latencyEvents(perArm: 100, ratio: 1), state: &state)
+        // Later baseline latencies 1…100 are counted above Q̂ = 90.05: 10 of 100.
+        #expect(state.checks[0].baseline.count == 100 && abs(state.checks[0].baseline.mean - 0.1) < 1e-12)
+    }
+
+    @Test func aShadowQuantileCheckPairsExceedancesAfterBurnIn() throws {
+        let config = try config("  - p95_ms <= baseline * 1.10\n", statistics: "{min_samples: 100, max_samples: 100000}", mode: "shadow")
+        var state = CanaryState(for: config)
+        var events: [CanaryEvent] = []
+        for i in 0..<300 {
+            let latency = Double(i % 100 + 1)
+            events.append(CanaryEvent(arm: .baseline, time: Double(i), requestId: "r\(i)", latencyMs: latency))
+            events.append(CanaryEvent(arm: .canary, time: Double(i), requestId: "r\(i)", latencyMs: latency))
+        }
+        _ = try CanaryAnalysis.look(config: config, events: events, state: &state)
+        // 100 pairs of burn-in (dropped), then 200 pairs: baseline above Q̂ = 95.05 are 96…100
+        // (10 of 200); canary above L = 104.555: none. Mean difference −0.05.
+        #expect(state.checks[0].paired.count == 200)
+        #expect(abs(state.checks[0].paired.mean + 0.05) < 1e-12)
     }
 
     @Test(arguments: [(1.0, CanaryVerdict.Verdict.pass), (1.5, .fail)])
@@ -158,7 +179,7 @@ import Testing
         let verdict = try CanaryAnalysis.look(config: config, events: events, state: &state)
         #expect(state.checks[0].baseline == ArmStatistics([1]) && state.checks[0].canary == ArmStatistics([0, 1]))
         #expect(state.checks[1].baseline == ArmStatistics([0.5, 0.7]) && state.checks[1].canary == ArmStatistics([0.2]))
-        #expect(verdict.verdict == .inconclusive, "four events are far below min_samples")
+        #expect(verdict.verdict == .continue, "four events are far below min_samples: look again")
     }
 
     @Test func aConfigWithOnlyWarnChecksIsRefused() {

@@ -37,23 +37,33 @@ import Testing
         #expect(abs(NormalMixture.logMixture(s: bound, v: 1234, rho: rho) - log(20)) < 1e-9)
     }
 
-    @Test func aMissingArmOrTooFewEventsIsInconclusiveNeverPass() {
+    @Test func aMissingArmOrTooFewEventsContinuesBeforeTheHorizonAndIsNeverAPass() {
         let test = SequentialTest(alpha: 0.05, margin: 0.01, badDirection: .increase, minSamples: 500, maxSamples: 10000)
         var state = SequentialState()
-        let missing = test.look(DifferenceEstimate.unpaired(baseline: ArmStatistics(), canary: ArmStatistics([0, 0, 1]), measure: .proportion), state: &state)
-        #expect(missing.outcome == .inconclusive)
-        let few = test.look(DifferenceEstimate.unpaired(baseline: ArmStatistics(Array(repeating: 0, count: 499)),
-                                                       canary: ArmStatistics(Array(repeating: 0, count: 5000)), measure: .proportion), state: &state)
-        #expect(few.outcome == .inconclusive)
-        #expect(few.reason.contains("min_samples"))
+        let noBaseline = DifferenceEstimate.unpaired(baseline: ArmStatistics(), canary: ArmStatistics([0, 0, 1]), measure: .proportion)
+        let missing = test.look(noBaseline, state: &state)
+        #expect(missing.outcome == .continue)
+        #expect(missing.reason.contains("no events for an arm yet"))
+        #expect(test.look(noBaseline, state: &state, horizonReached: true).outcome == .inconclusive)
+        let fewBaseline = DifferenceEstimate.unpaired(baseline: ArmStatistics(Array(repeating: 0, count: 499)),
+                                                      canary: ArmStatistics(Array(repeating: 0, count: 5000)), measure: .proportion)
+        let few = test.look(fewBaseline, state: &state)
+        #expect(few.outcome == .continue)
+        #expect(few.reason.contains("waiting for min_samples"))
+        #expect(test.look(fewBaseline, state: &state, horizonReached: true).outcome == .inconclusive)
+        let canaryAtHorizon = DifferenceEstimate.unpaired(baseline: ArmStatistics(Array(repeating: 0, count: 499)),
+                                                          canary: ArmStatistics(Array(repeating: 0, count: 10000)), measure: .proportion)
+        #expect(test.look(canaryAtHorizon, state: &state).outcome == .inconclusive, "max_samples reached in one arm is the horizon")
         #expect(state == SequentialState())
     }
 
-    @Test func identicalValuesGiveNoIntervalAndAreInconclusive() {
+    @Test func identicalValuesGiveNoIntervalAndContinueUntilTheHorizon() {
         let test = SequentialTest(alpha: 0.05, margin: 0.05, badDirection: .increase, minSamples: 10, maxSamples: 10000)
         var state = SequentialState()
         let flat = ArmStatistics(Array(repeating: 3.0, count: 100))
-        #expect(test.look(DifferenceEstimate.unpaired(baseline: flat, canary: flat, measure: .mean), state: &state).outcome == .inconclusive)
+        let difference = DifferenceEstimate.unpaired(baseline: flat, canary: flat, measure: .mean)
+        #expect(test.look(difference, state: &state).outcome == .continue)
+        #expect(test.look(difference, state: &state, horizonReached: true).outcome == .inconclusive)
     }
 
     @Test func undecidedAtTheHorizonIsInconclusive() {

@@ -41,9 +41,7 @@ public enum CanaryAnalysis {
                                       minSamples: config.statistics.minSamples, maxSamples: config.statistics.maxSamples)
             let arms = state.checks[index]
             let difference: DifferenceEstimate?
-            if case .quantileMs = check.metric {
-                difference = DifferenceEstimate.oneSample(arms.canary, measure: .proportion, referenceCount: arms.baseline.count)
-            } else if config.mode == .shadow {
+            if config.mode == .shadow {
                 difference = DifferenceEstimate.paired(differences: arms.paired, measure: check.measure)
             } else {
                 difference = DifferenceEstimate.unpaired(baseline: arms.baseline, canary: arms.canary, measure: check.measure)
@@ -56,7 +54,7 @@ public enum CanaryAnalysis {
             if case .quantileMs = check.metric, arms.threshold == nil {
                 look.baselineCount = arms.burnInBaseline.count
                 look.canaryCount = arms.burnInCanary.count
-                look.reason = "burn-in: the baseline's quantile is frozen after min_samples \(config.statistics.minSamples) baseline latencies; \(arms.burnInBaseline.count) so far"
+                look.reason = (look.outcome == .inconclusive ? "horizon reached in " : "waiting for min_samples: ") + "burn-in: the baseline's quantile is frozen after min_samples \(config.statistics.minSamples) baseline latencies; \(arms.burnInBaseline.count) so far"
             }
             results.append(CanaryVerdict.CheckResult(expression: check.check.source, severity: check.check.severity, look: look))
         }
@@ -101,7 +99,8 @@ public enum CanaryAnalysis {
     }
 
     /// Any blocking fail rolls back; promotion needs every blocking check passed; an
-    /// inconclusive blocking check (too little data, horizon reached) makes the look inconclusive.
+    /// inconclusive blocking check (the horizon reached undecided or under-sampled) makes the
+    /// look inconclusive; otherwise (waiting for data, or undecided before the horizon) continue.
     static func verdict(of results: [CanaryVerdict.CheckResult]) -> CanaryVerdict.Verdict {
         let blocking = results.filter { $0.severity == .block }.map(\.look.outcome)
         if blocking.contains(.fail) { return .fail }
@@ -134,16 +133,26 @@ public enum CanaryAnalysis {
     static let maximumBurnIn = 1_000_000
 
     /// Quantile checks: latencies are held until the baseline has `min_samples` of them; then
-    /// the threshold L = slope · (the baseline's q-quantile of those latencies, NumPy's linear
-    /// interpolation) + offset is frozen in the state, and every latency, held or new, becomes
-    /// an exceedance 0/1 of its arm. Only the canary's share is tested (against 1 − q); the
-    /// baseline's count is the evidence behind L. The same in shadow mode: each arm's latency.
+    /// the baseline's q-quantile Q̂ of those latencies (NumPy's linear interpolation) and the
+    /// threshold L = slope · Q̂ + offset are frozen in the state. From then on the check is a
+    /// two-sample comparison of exceedance shares: the canary's share above L against the share
+    /// of *later* baseline latencies above Q̂ (unpaired; per request in shadow mode), at margin 0.
+    ///
+    /// Why later baseline latencies: the share above an estimated quantile is not 1 − q but
+    /// (n(1 − q) + 1)/(n + 1) on average, with sd ≈ √(q(1 − q)/n); testing the canary against
+    /// 1 − q therefore fails identical canaries far more often than α. Baseline latencies that
+    /// arrive after Q̂ is frozen are independent of it, so conditional on Q̂ both shares estimate
+    /// a tail probability at the same point, and if the canary is the baseline scaled by `slope`
+    /// (or shifted by `offset`) the two are equal: the boundary of the check, exactly.
+    /// The burn-in baseline latencies, which made Q̂, are not counted; in canary mode the
+    /// burn-in canary latencies are (they are independent of Q̂); in shadow mode a burn-in pair
+    /// is dropped with its baseline half.
     static func observe(baseline: Double?, canary: Double?, check: CanaryCheck, index: Int, config: CanaryConfig, state: inout CanaryState) throws(TollgateError) {
         guard case .quantileMs(let q) = check.metric else { return }
         var arms = state.checks[index]
         defer { state.checks[index] = arms }
-        if let threshold = arms.threshold {
-            add(baseline: baseline, canary: canary, threshold: threshold, to: &arms)
+        if let threshold = arms.threshold, let quantile = arms.baselineQuantile {
+            add(baseline: baseline, canary: canary, quantile: quantile, threshold: threshold, shadow: config.mode == .shadow, to: &arms)
             return
         }
         if let baseline { arms.burnInBaseline.append(baseline) }
@@ -152,20 +161,25 @@ public enum CanaryAnalysis {
             throw TollgateError(.dataset, "\(check.check.source): \(maximumBurnIn) canary latencies arrived before \(config.statistics.minSamples) baseline ones; is the baseline arm receiving traffic?")
         }
         guard arms.burnInBaseline.count >= config.statistics.minSamples else { return }
-        let sorted = arms.burnInBaseline.sorted()
-        let position = Double(sorted.count - 1) * q
-        let low = Int(position.rounded(.down)), high = min(low + 1, sorted.count - 1)
-        let quantile = sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+        let quantile = PairedBootstrap.percentile(arms.burnInBaseline.sorted(), q * 100)
         let threshold = check.thresholdSlope * quantile + check.thresholdOffset
+        arms.baselineQuantile = quantile
         arms.threshold = threshold
-        for b in arms.burnInBaseline { add(baseline: b, canary: nil, threshold: threshold, to: &arms) }
-        for c in arms.burnInCanary { add(baseline: nil, canary: c, threshold: threshold, to: &arms) }
+        if config.mode == .canary {
+            for c in arms.burnInCanary { arms.canary.add(c > threshold ? 1 : 0) }
+        }
         arms.burnInBaseline = []
         arms.burnInCanary = []
     }
 
-    private static func add(baseline: Double?, canary: Double?, threshold: Double, to arms: inout CanaryState.CheckState) {
-        if let baseline { arms.baseline.add(baseline > threshold ? 1 : 0) }
-        if let canary { arms.canary.add(canary > threshold ? 1 : 0) }
+    private static func add(baseline: Double?, canary: Double?, quantile: Double, threshold: Double, shadow: Bool, to arms: inout CanaryState.CheckState) {
+        let b: Double? = baseline.map { $0 > quantile ? 1 : 0 }
+        let c: Double? = canary.map { $0 > threshold ? 1 : 0 }
+        if shadow {
+            if let b, let c { arms.paired.add(c - b) }
+            return
+        }
+        if let b { arms.baseline.add(b) }
+        if let c { arms.canary.add(c) }
     }
 }

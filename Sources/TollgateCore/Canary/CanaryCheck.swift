@@ -14,9 +14,9 @@ public struct CanaryCheck: Sendable, Equatable {
         /// Mean latency, tested as the mean of log latency.
         case meanMs
         /// `p50_ms`, `p95_ms`, `p99_ms` (q = 0.5, 0.95, 0.99): the share of canary requests
-        /// slower than L = the baseline's q-quantile (times the check's ratio, or plus its
-        /// milliseconds), frozen after burn-in, tested against 1 − q: if the canary's
-        /// q-quantile is at most L, at most 1 − q of its requests are slower than L.
+        /// slower than L = slope · Q̂ + offset (Q̂ the baseline's q-quantile frozen after
+        /// burn-in) minus the share of later baseline requests slower than Q̂, at margin 0:
+        /// a two-sample comparison of exceedance shares (see `CanaryAnalysis.observe`).
         case quantileMs(Double)
         /// Shadow mode: share of paired requests whose predictions differ.
         case disagreementRate
@@ -103,11 +103,11 @@ public struct CanaryCheck: Sendable, Equatable {
             margin = offset
         } else if !expression.mentionsChampion {
             throw fail("canary checks compare with the baseline arm: write e.g. '\(check.subject.metric) \(op.rawValue) baseline + 0.01'")
-        } else if case .quantileMs(let q) = metric {
+        } else if case .quantileMs = metric {
             guard badDirection == .increase, slope > 0 else {
                 throw fail("a latency quantile is checked as '\(check.subject.metric) <= baseline * 1.10' or '<= baseline + 5'")
             }
-            var quantile = CanaryCheck(check: check, metric: metric, margin: 1 - q, badDirection: badDirection)
+            var quantile = CanaryCheck(check: check, metric: metric, margin: 0, badDirection: badDirection)
             (quantile.thresholdSlope, quantile.thresholdOffset) = (slope, offset)
             return quantile
         } else if metric == .meanMs {

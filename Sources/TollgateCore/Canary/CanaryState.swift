@@ -19,6 +19,9 @@ public struct CanaryState: Sendable, Equatable, Codable {
         /// Quantile checks: the latency threshold, once frozen, and the latencies held until
         /// then (per arm; in shadow mode aligned by pair).
         public var threshold: Double?
+        /// Quantile checks: the baseline's frozen quantile Q̂ (later baseline latencies are
+        /// counted above it, canary latencies above `threshold`).
+        public var baselineQuantile: Double?
         public var burnInBaseline: [Double] = []
         public var burnInCanary: [Double] = []
         public init(expression: String) { self.expression = expression }

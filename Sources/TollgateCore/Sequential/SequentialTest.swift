@@ -46,18 +46,25 @@ public struct SequentialTest: Sendable, Equatable, Codable {
         var result = SequentialLook(outcome: .inconclusive, reason: "", estimate: difference?.estimate,
                                     baselineCount: difference?.baselineCount ?? 0, canaryCount: difference?.canaryCount ?? 0,
                                     lower: state.lower, upper: state.upper, pValue: state.pValue)
-        guard let difference else {
-            result.reason = "no events from one arm or both: nothing to compare"
+        // Before the horizon, too little evidence means "look again"; only at the horizon is it
+        // inconclusive. Never a pass.
+        func waitOrGiveUp(_ reason: String, atHorizon: Bool) -> SequentialLook {
+            result.outcome = atHorizon ? .inconclusive : .continue
+            result.reason = atHorizon ? "horizon reached: \(reason)" : reason
             return result
+        }
+        guard let difference else {
+            return waitOrGiveUp("no events for an arm yet: nothing to compare", atHorizon: horizonReached)
         }
         let smaller = min(difference.baselineCount, difference.canaryCount)
+        let larger = max(difference.baselineCount, difference.canaryCount)
         guard smaller >= minSamples else {
-            result.reason = "\(smaller) events in the smaller arm, fewer than min_samples \(minSamples)"
-            return result
+            return waitOrGiveUp("waiting for min_samples \(minSamples): \(smaller) events in the smaller arm",
+                                atHorizon: horizonReached || larger >= maxSamples)
         }
         guard difference.variance > 0, difference.variance.isFinite, difference.estimate.isFinite else {
-            result.reason = "no variation in the values: the difference's variance is zero, so no interval"
-            return result
+            return waitOrGiveUp("no variation in the values: the difference's variance is zero, so no interval",
+                                atHorizon: horizonReached || smaller >= maxSamples)
         }
         let information = 1 / difference.variance
         let rho = state.rho ?? NormalMixture.bestRho(vOpt: information * Double(maxSamples) / Double(smaller), alpha: alpha)
