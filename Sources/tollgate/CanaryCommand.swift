@@ -39,6 +39,10 @@ struct Canary: ParsableCommand {
     var onInconclusive: OnInconclusive = .inconclusive
 
     func run() throws {
+        if events == "-", let statePath = self.state {
+            throw TollgateError(.config, at: SourceLocation(file: statePath),
+                                "--events - cannot be combined with --state: stdin has no position to resume from, so every look would count the same events again; give a file or folder of events")
+        }
         let config = try CanaryConfig.load(path: config)
         var state = try state.map { path throws(TollgateError) in try CanaryState.load(path: path, for: config) } ?? CanaryState(for: config)
         guard let source = events ?? config.events else {

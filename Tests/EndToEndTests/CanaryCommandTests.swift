@@ -106,6 +106,14 @@ import TollgateTestSupport
         #expect(try Tool.run(["canary", "--config", Self.config, "--state", future]).exitCode == 2)
     }
 
+    @Test func stdinEventsWithAStateAreRefused() throws {
+        let scratch = try ScratchDirectory()
+        let result = try Tool.run(["canary", "--config", Self.config, "--events", "-", "--state", scratch.path("state.json")])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("--events - cannot be combined with --state"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("state.json")))
+    }
+
     @Test func tooFewEventsContinueAndOnlyTheHorizonCanBeMadeAFail() throws {
         let scratch = try ScratchDirectory()
         let lines = try String(contentsOfFile: Fixtures.path("canary/events.jsonl"), encoding: .utf8).split(separator: "\n").prefix(600)

@@ -185,4 +185,37 @@ import Testing
     @Test func aConfigWithOnlyWarnChecksIsRefused() {
         #expect(throws: TollgateError.self) { try config("  - error_rate <= baseline + 0.01 warn\n") }
     }
+
+    @Test(arguments: ["count", "m2", "rho", "p_value", "byte"])
+    func aCorruptStateIsRefusedNamingItsPath(_ field: String) throws {
+        let config = try config("  - error_rate <= baseline + 0.01\n")
+        var state = CanaryState(for: config)
+        switch field {
+        case "count": state.checks[0].baseline = ArmStatistics(count: -3, mean: 0, m2: 0)
+        case "m2": state.checks[0].canary = ArmStatistics(count: 3, mean: 0, m2: -1)
+        case "rho": state.checks[0].sequential.rho = 0
+        case "p_value": state.checks[0].sequential.pValue = 1.5
+        default: state.positions["/e.jsonl"] = CanaryEventReader.Position(byte: -1, line: 0)
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("corrupt-\(field)-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try state.save(path: path)
+        #expect {
+            _ = try CanaryState.load(path: path, for: config)
+        } throws: { error in
+            guard let error = error as? TollgateError else { return false }
+            return error.location?.file == path && error.message.contains("corrupt")
+        }
+    }
+
+    @Test func nonFiniteNumbersAreJSONNullAndTheExitCodeIsTheOneGiven() throws {
+        let look = SequentialLook(outcome: .inconclusive, reason: "r", estimate: .infinity, baselineCount: 1, canaryCount: 1,
+                                  lower: -.infinity, upper: .nan, pValue: .nan)
+        let verdict = CanaryVerdict(verdict: .inconclusive, looks: 1, checks: [.init(expression: "e", severity: .block, look: look)], unpaired: nil)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(verdict.json(exitCode: 1))) as? [String: Any])
+        #expect(object["exit_code"] as? Int == 1)
+        let check = try #require((object["checks"] as? [[String: Any]])?.first)
+        #expect(check["estimate"] is NSNull && check["p_value"] is NSNull)
+        #expect((check["interval"] as? [Any])?.allSatisfy { $0 is NSNull } == true)
+    }
 }

@@ -57,6 +57,17 @@ import Testing
         #expect(state == SequentialState())
     }
 
+    @Test func anEmptyIntersectionIsInconclusiveNotAFail() throws {
+        let test = SequentialTest(alpha: 0.05, margin: 0, badDirection: .increase, minSamples: 100, maxSamples: 100_000)
+        var state = SequentialState()
+        let before = test.look(DifferenceEstimate(estimate: -1, variance: 0.001, baselineCount: 1000, canaryCount: 1000), state: &state)
+        #expect(before.outcome == .pass)
+        let after = test.look(DifferenceEstimate(estimate: 1, variance: 0.001, baselineCount: 2000, canaryCount: 2000), state: &state)
+        #expect((state.lower ?? 0) > (state.upper ?? 0))
+        #expect(after.outcome == .inconclusive)
+        #expect(after.reason.contains("the confidence sequence is empty (the data are not stationary)"))
+    }
+
     @Test func identicalValuesGiveNoIntervalAndContinueUntilTheHorizon() {
         let test = SequentialTest(alpha: 0.05, margin: 0.05, badDirection: .increase, minSamples: 10, maxSamples: 10000)
         var state = SequentialState()

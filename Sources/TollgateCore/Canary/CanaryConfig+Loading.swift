@@ -66,7 +66,9 @@ extension CanaryConfig {
             }
             if let max = s["max_samples"] {
                 statistics.maxSamples = try max.int()
-                guard statistics.maxSamples > statistics.minSamples else { throw max.error("max_samples must exceed min_samples") }
+            }
+            guard statistics.maxSamples > statistics.minSamples else {
+                throw (s["max_samples"] ?? s["min_samples"] ?? node).error("max_samples (\(statistics.maxSamples)) must exceed min_samples (\(statistics.minSamples))")
             }
             if let duration = s["max_duration"] { statistics.maxDuration = try parseDuration(duration) }
         }

@@ -72,6 +72,9 @@ public struct CanaryState: Sendable, Equatable, Codable {
         } catch {
             throw TollgateError(.io, at: SourceLocation(file: path), "cannot read the canary state: \(error)")
         }
+        if let problem = state.invalidField() {
+            throw TollgateError(.config, at: SourceLocation(file: path), "the canary state is corrupt: \(problem); start a new state file")
+        }
         guard state.configSHA256 == config.sha256, state.checks.map(\.expression) == config.checks.map(\.check.source) else {
             throw TollgateError(.config, at: SourceLocation(file: path), "this state was made for a different canary config (sha256 \(state.configSHA256.prefix(12))…); a changed config starts a new test: use a new state file")
         }
@@ -91,4 +94,25 @@ public struct CanaryState: Sendable, Equatable, Codable {
     }
 
     private struct Header: Decodable { let version: Int }
+
+    /// The first field a decodable but impossible state holds (a negative count or position, a
+    /// negative or non-finite M2, ρ ≤ 0, a p-value outside [0, 1]), or nil when it is sound.
+    func invalidField() -> String? {
+        guard looks >= 0 else { return "looks is \(looks)" }
+        for (file, position) in positions.sorted(by: { $0.key < $1.key }) where position.byte < 0 || position.line < 0 {
+            return "the position of \(file) is byte \(position.byte), line \(position.line)"
+        }
+        for check in checks {
+            for (name, arm) in [("baseline", check.baseline), ("canary", check.canary), ("paired", check.paired)] {
+                guard arm.count >= 0 else { return "\(check.expression): the \(name) count is \(arm.count)" }
+                guard arm.m2 >= 0, arm.m2.isFinite, arm.mean.isFinite else { return "\(check.expression): the \(name) mean/m2 is \(arm.mean)/\(arm.m2)" }
+            }
+            let sequential = check.sequential
+            if let rho = sequential.rho, !(rho > 0 && rho.isFinite) { return "\(check.expression): rho is \(rho)" }
+            guard sequential.pValue >= 0, sequential.pValue <= 1 else { return "\(check.expression): p_value is \(sequential.pValue)" }
+            guard sequential.looks >= 0 else { return "\(check.expression): looks is \(sequential.looks)" }
+            if let threshold = check.threshold, !threshold.isFinite { return "\(check.expression): threshold is \(threshold)" }
+        }
+        return nil
+    }
 }

@@ -80,6 +80,11 @@ public struct SequentialTest: Sendable, Equatable, Codable {
         result.information = information
         result.logMixture = logM
 
+        guard lower <= upper else {
+            result.outcome = .inconclusive
+            result.reason = "the confidence sequence is empty (the data are not stationary): the running intersection is [\(lower), \(upper)]"
+            return result
+        }
         let (beyond, inside) = badDirection == .increase ? (lower > margin, upper < margin) : (upper < margin, lower > margin)
         if beyond {
             result.outcome = .fail
