@@ -33,6 +33,12 @@ import Testing
         #expect(events[4].time == 1_772_357_400, "offsets are applied")
     }
 
+    @Test func aLeapDayIsAValidTimestamp() throws {
+        let events = try read("{\"arm\": \"canary\", \"ts\": \"2028-02-29T00:00:00Z\"}\n{\"arm\": \"canary\", \"ts\": \"2000-02-29T00:00:00+23:59\"}\n").events
+        let expected: [Double] = [1_835_395_200, 951_782_400 - 86_340]
+        #expect(events.map(\.time) == expected)
+    }
+
     @Test func anUnfinishedLastLineWaitsForTheNextLook() throws {
         let text = "{\"arm\": \"canary\", \"ts\": 1}\n{\"arm\": \"canary\", \"ts\""
         let first = try read(text)
@@ -47,6 +53,11 @@ import Testing
         ("{\"arm\": \"canary\", \"ts\": 1}\n{\"arm\": \"blue\", \"ts\": 1}\n", 2, "unknown arm 'blue'"),
         ("{\"arm\": \"canary\", \"ts\": \"yesterday\"}\n", 1, "RFC 3339"),
         ("{\"arm\": \"canary\"}\n", 1, "missing 'ts'"),
+        ("{\"arm\": \"canary\", \"ts\": 1}\n{\"arm\": \"canary\", \"ts\": \"2026-02-31T00:00:00Z\"}\n", 2, "RFC 3339"),
+        ("{\"arm\": \"canary\", \"ts\": \"2026-02-29T00:00:00Z\"}\n", 1, "RFC 3339"),
+        ("{\"arm\": \"canary\", \"ts\": \"2026-04-31T00:00:00Z\"}\n", 1, "RFC 3339"),
+        ("{\"arm\": \"canary\", \"ts\": \"2026-03-01T00:00:00+99:99\"}\n", 1, "RFC 3339"),
+        ("{\"arm\": \"canary\", \"ts\": \"2026-03-01T00:00:00+02:60\"}\n", 1, "RFC 3339"),
         ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": NaN}\n", 1, "malformed JSON"),
         ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": \"NaN\"}\n", 1, "latency_ms"),
         ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": -3}\n", 1, "latency_ms"),

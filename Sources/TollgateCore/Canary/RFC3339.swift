@@ -18,6 +18,9 @@ enum RFC3339 {
               c[10] == 84 || c[10] == 116 || c[10] == 32, let hour = digits(11, 2), c[13] == 58, let minute = digits(14, 2),
               c[16] == 58, let second = digits(17, 2),
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard day <= monthDays[month - 1] else { return nil }
         var i = 19
         var fraction = 0.0
         if i < c.count, c[i] == 46 {
@@ -31,7 +34,7 @@ enum RFC3339 {
         var offset = 0
         if c[i] == 90 || c[i] == 122 {
             i += 1
-        } else if c[i] == 43 || c[i] == 45, let oh = digits(i + 1, 2), i + 3 < c.count, c[i + 3] == 58, let om = digits(i + 4, 2) {
+        } else if c[i] == 43 || c[i] == 45, let oh = digits(i + 1, 2), i + 3 < c.count, c[i + 3] == 58, let om = digits(i + 4, 2), oh < 24, om < 60 {
             offset = (oh * 60 + om) * 60 * (c[i] == 43 ? 1 : -1)
             i += 6
         } else {
