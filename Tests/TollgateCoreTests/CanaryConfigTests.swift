@@ -60,6 +60,8 @@ import Testing
         ("model: m\nchecks:\n  - error_rate <= baseline\nstatistics: {max_duration: soon}\n", "canary.yml:4:28", "duration"),
         ("model: m\nchecks:\n  - error_rate <= baseline\nstatistics: {min_samples: 300000}\n", "canary.yml:4:27", "must exceed min_samples"),
         ("model: m\nchecks:\n  - error_rate <= baseline\nstatistics: {max_samples: 1000, min_samples: 2000}\n", "canary.yml:4:27", "must exceed min_samples"),
+        ("model: m\nchecks:\n  - error_rate <= baseline * baseline * baseline - 3 * baseline * baseline + 3 * baseline\n", "canary.yml:3:5", "on the right"),
+        ("model: m\nchecks:\n  - error_rate <= baseline / baseline\n", "canary.yml:3:5", "on the right"),
         ("model: m\nmode: both\nchecks:\n  - error_rate <= baseline\n", "canary.yml:2:7", "canary or shadow"),
         ("model: m\nchecks:\n  - error_rate <= baseline\nsorce: {}\n", "canary.yml:4:1", "unknown key"),
     ])

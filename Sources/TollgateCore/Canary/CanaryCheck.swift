@@ -91,9 +91,9 @@ public struct CanaryCheck: Sendable, Equatable {
         case .equal: throw fail("'==' cannot be shown by a test; use '<=' or '>=' with a margin")
         }
 
-        let offset = expression.evaluate(champion: 0)
-        let slope = expression.evaluate(champion: 1) - offset
-        guard abs(expression.evaluate(champion: 2) - (offset + 2 * slope)) < 1e-12, offset.isFinite, slope.isFinite else {
+        // The exact affine decomposition: a right side that is not slope · baseline + offset
+        // (a product of baselines, a division by one) is refused, never sampled at points.
+        guard let (slope, offset) = expression.affine, offset.isFinite, slope.isFinite else {
             throw fail("expected 'baseline', 'baseline + D', 'baseline - D' or 'baseline * R' on the right")
         }
         let margin: Double

@@ -10,7 +10,7 @@ extension Expression {
     }
 
     /// (slope, intercept) in the champion's value, when the expression is affine in it.
-    private var affine: (Double, Double)? {
+    var affine: (Double, Double)? {
         switch self {
         case .number(let v): return (0, v)
         case .champion: return (1, 0)
