@@ -74,18 +74,25 @@ import Testing
         }
     }
 
+    /// A deep YAML text, named briefly so a test log does not print 40 KB per case.
+    struct DeepYAML: CustomTestStringConvertible, Sendable {
+        let name: String
+        let text: String
+        var testDescription: String { name }
+    }
+
     @Test("YAML nested thousands deep is refused before Yams recurses", arguments: [
-        String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000),
-        "checks:\n  accuracy:\n    " + String(repeating: "- ", count: 20_000) + "x\n",
-        "model: " + String(repeating: "{a: ", count: 20_000) + "b" + String(repeating: "}", count: 20_000),
+        DeepYAML(name: "20,000 nested flow sequences", text: String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)),
+        DeepYAML(name: "20,000 nested block sequences", text: "checks:\n  accuracy:\n    " + String(repeating: "- ", count: 20_000) + "x\n"),
+        DeepYAML(name: "20,000 nested flow mappings", text: "model: " + String(repeating: "{a: ", count: 20_000) + "b" + String(repeating: "}", count: 20_000)),
         // Escaped quotes must not end the string early: a guard that took `\"` or `''` for the
         // closing quote would open a string at the next quote and never see the nesting after it.
-        "x: [\"a\\\" \", " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_001),
-        "x: ['a'' ', " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_001),
+        DeepYAML(name: "nesting after an escaped double quote", text: "x: [\"a\\\" \", " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_001)),
+        DeepYAML(name: "nesting after an escaped single quote", text: "x: ['a'' ', " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_001)),
     ])
-    func deepYAML(_ yaml: String) {
+    func deepYAML(_ yaml: DeepYAML) {
         #expect {
-            _ = try GateConfig.parse(yaml, file: "tollgate.yml", baseDirectory: .init(fileURLWithPath: "/tmp"))
+            _ = try GateConfig.parse(yaml.text, file: "tollgate.yml", baseDirectory: .init(fileURLWithPath: "/tmp"))
         } throws: { error in
             guard let error = error as? TollgateError else { return false }
             return error.message == "YAML nests deeper than 64 levels" && error.location?.line != nil
