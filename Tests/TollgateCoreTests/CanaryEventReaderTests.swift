@@ -33,6 +33,18 @@ import Testing
         #expect(events[4].time == 1_772_357_400, "offsets are applied")
     }
 
+    @Test func aSymlinkedEventsFileIsKeyedByItsTarget() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("links-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let real = folder.appendingPathComponent("real.jsonl").path, link = folder.appendingPathComponent("link.jsonl").path
+        try Data("{\"arm\": \"canary\", \"ts\": 1}\n".utf8).write(to: URL(fileURLWithPath: real))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        let target = try CanaryEventReader.files(of: real)
+        #expect(try CanaryEventReader.files(of: link) == target)
+        #expect(try CanaryEventReader.files(of: folder.path) == target, "a folder's link and its target are one file, read once")
+    }
+
     @Test func aLeapDayIsAValidTimestamp() throws {
         let events = try read("{\"arm\": \"canary\", \"ts\": \"2028-02-29T00:00:00Z\"}\n{\"arm\": \"canary\", \"ts\": \"2000-02-29T00:00:00+23:59\"}\n").events
         let expected: [Double] = [1_835_395_200, 951_782_400 - 86_340]

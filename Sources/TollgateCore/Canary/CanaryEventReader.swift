@@ -17,9 +17,10 @@ public struct CanaryEventReader: Sendable {
     }
 
     /// The `.jsonl` files of a source: the file itself, or a folder's files in name order, as
-    /// absolute paths (the state's positions are keyed by them, however the path was spelled).
+    /// absolute paths with symlinks resolved (the state's positions are keyed by them, however
+    /// the path was spelled or linked).
     public static func files(of given: String) throws(TollgateError) -> [String] {
-        let source = URL(fileURLWithPath: given).standardizedFileURL.path
+        let source = URL(fileURLWithPath: given).standardizedFileURL.resolvingSymlinksInPath().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
             throw TollgateError(.io, at: SourceLocation(file: source), "cannot read the events: no such file or folder")
@@ -29,7 +30,10 @@ public struct CanaryEventReader: Sendable {
         do { names = try FileManager.default.contentsOfDirectory(atPath: source) } catch {
             throw TollgateError(.io, at: SourceLocation(file: source), "cannot list the events folder: \(GateConfig.reason(error))")
         }
-        return names.filter { $0.hasSuffix(".jsonl") }.sorted().map { (source as NSString).appendingPathComponent($0) }
+        var seen = Set<String>()
+        return names.filter { $0.hasSuffix(".jsonl") }.sorted().map {
+            URL(fileURLWithPath: (source as NSString).appendingPathComponent($0)).resolvingSymlinksInPath().path
+        }.filter { seen.insert($0).inserted }
     }
 
     /// Reads one file from `position`; returns its new events and where the next look starts.
