@@ -73,13 +73,14 @@ let package = Package(
 // libFuzzer targets, one per parser (README "Fuzzing"), declared only with TOLLGATE_FUZZ=1:
 // they link against libFuzzer's driver (`-sanitize=fuzzer`), which an ordinary build lacks.
 if ProcessInfo.processInfo.environment["TOLLGATE_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzDriver", dependencies: ["TollgateCore"], path: "Fuzz/FuzzDriver"))
     for (name, store) in [
         ("FuzzCheckParser", false), ("FuzzConfig", false), ("FuzzCSV", false), ("FuzzJSONLines", false),
         ("FuzzNumber", false), ("FuzzHistoryLine", true), ("FuzzCanaryConfig", false), ("FuzzCanaryEvents", false),
     ] {
         package.targets.append(
             .executableTarget(
-                name: name, dependencies: store ? ["TollgateCore", "TollgateStore"] : ["TollgateCore"],
+                name: name, dependencies: ["FuzzDriver", "TollgateCore"] + (store ? ["TollgateStore"] : []),
                 path: "Fuzz/\(name)"))
     }
 }

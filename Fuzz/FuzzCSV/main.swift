@@ -1,22 +1,10 @@
-import Foundation
+import FuzzDriver
 import TollgateCore
 
 /// libFuzzer target: CSV datasets, plain or gzip, every cell through the number parser.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    if let error = FuzzEntry.table(bytes, jsonLines: false), error.location?.line == nil { fatalError("unlocated error: \(error)") }
-    return 0
+    FuzzDriver.requireLocated(FuzzEntry.table(FuzzDriver.bytes(data, size), jsonLines: false))
 }
 
-// SwiftPM links an executable's `main` to this file's top-level code, so libFuzzer's own
-// `main` is not used: the driver is started here, with the entry point above.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&argc, &argv, fuzzCSV))
+FuzzDriver.run(fuzzCSV)

@@ -1,22 +1,11 @@
-import Foundation
+import FuzzDriver
 import TollgateCore
 
 /// libFuzzer target: the number parser, against the correctly rounded value for the same text.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzNumber(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    if let mismatch = FuzzEntry.number(bytes) { fatalError("parsed \(mismatch.parsed), expected \(mismatch.expected)") }
+    if let mismatch = FuzzEntry.number(FuzzDriver.bytes(data, size)) { fatalError("parsed \(mismatch.parsed), expected \(mismatch.expected)") }
     return 0
 }
 
-// SwiftPM links an executable's `main` to this file's top-level code, so libFuzzer's own
-// `main` is not used: the driver is started here, with the entry point above.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&argc, &argv, fuzzNumber))
+FuzzDriver.run(fuzzNumber)
