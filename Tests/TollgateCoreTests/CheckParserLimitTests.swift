@@ -9,7 +9,7 @@ import Testing
     let origin = SourceLocation(file: "tollgate.yml", line: 19, column: 7)
 
     func parse(_ text: String) throws(TollgateError) -> Check {
-        try CheckParser.parse(text, suite: "accuracy", at: origin)
+        try CheckParser.parse(text, suite: .accuracy, at: origin)
     }
 
     struct Shape: Sendable, CustomTestStringConvertible {

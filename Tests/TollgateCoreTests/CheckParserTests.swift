@@ -7,7 +7,7 @@ import TollgateTestSupport
 @Suite struct CheckParserTests {
     let origin = SourceLocation(file: "tollgate.yml", line: 12, column: 7)
 
-    func parse(_ text: String, suite: String = "accuracy") throws(TollgateError) -> Check {
+    func parse(_ text: String, suite: Suite = .accuracy) throws(TollgateError) -> Check {
         try CheckParser.parse(text, suite: suite, at: origin)
     }
 
@@ -28,7 +28,7 @@ import TollgateTestSupport
     }
 
     @Test func arithmeticFollowsPrecedenceAndParentheses() throws {
-        let check = try parse("p99_ms <= (champion + 2) * 1.10", suite: "latency")
+        let check = try parse("p99_ms <= (champion + 2) * 1.10", suite: .latency)
         guard case .compare(.lessOrEqual, let expression) = check.condition else { Issue.record("not <="); return }
         #expect(abs(expression.evaluate(champion: 8) - 11) < 1e-12)
         let plain = try parse("log_loss <= champion + 2 * 0.5")
@@ -42,16 +42,16 @@ import TollgateTestSupport
     }
 
     @Test func slicesAggregatesAndConfidenceParseForLaterSuites() throws {
-        let fairness = try parse("equalized_odds_difference[sex, age_band] <= 0.10", suite: "fairness")
+        let fairness = try parse("equalized_odds_difference[sex, age_band] <= 0.10", suite: .fairness)
         #expect(fairness.subject.slice == ["sex", "age_band"])
         #expect(fairness.subject.key == "equalized_odds_difference[sex, age_band]")
-        #expect(try parse("psi[*] < 0.2", suite: "drift").subject.slice == ["*"])
+        #expect(try parse("psi[*] < 0.2", suite: .drift).subject.slice == ["*"])
         let worst = try parse("min(recall[age_band]) >= 0.6")
-        #expect(worst.subject.aggregate == "min")
+        #expect(worst.subject.aggregate == .min)
         #expect(try parse("roc_auc >= champion - 0.01 @ 95%").confidence == .level(0.95))
-        #expect(try parse("roc_auc > champion @ delong 0.05").confidence == .test(name: "delong", alpha: 0.05))
-        #expect(try parse("model_card present", suite: "nonfunctional").condition == .present)
-        #expect(try parse("license in [mit, apache-2.0]", suite: "nonfunctional").condition == .member(of: ["mit", "apache-2.0"]))
+        #expect(try parse("roc_auc > champion @ delong 0.05").confidence == .test(name: .delong, alpha: 0.05))
+        #expect(try parse("model_card present", suite: .nonfunctional).condition == .present)
+        #expect(try parse("license in [mit, apache-2.0]", suite: .nonfunctional).condition == .member(of: ["mit", "apache-2.0"]))
     }
 
     struct Bad: Sendable, CustomTestStringConvertible {
@@ -90,21 +90,21 @@ import TollgateTestSupport
 }
 
 @Suite struct CheckValidatorTests {
-    func validate(_ text: String, suite: String = "accuracy", task: Task = .binary) throws(TollgateError) {
+    func validate(_ text: String, suite: Suite = .accuracy, task: Task = .binary) throws(TollgateError) {
         try CheckValidator.validate(try CheckParser.parse(text, suite: suite, at: SourceLocation(file: "g.yml", line: 3, column: 7)), task: task, sensitive: ["sex", "age_band"])
     }
 
     @Test func slicesNameSensitiveFeatures() throws {
-        try validate("recall[age_band] >= 0.6", suite: "fairness")
+        try validate("recall[age_band] >= 0.6", suite: .fairness)
         try validate("min(recall[sex, age_band]) >= 0.5")
-        try validate("demographic_parity_ratio[sex] >= 0.8", suite: "fairness")
-        let unknown = try #require(throws: TollgateError.self) { try validate("recall[gender] >= 0.6", suite: "fairness") }
+        try validate("demographic_parity_ratio[sex] >= 0.8", suite: .fairness)
+        let unknown = try #require(throws: TollgateError.self) { try validate("recall[gender] >= 0.6", suite: .fairness) }
         #expect(unknown.message.contains("'gender' is not a sensitive feature"))
-        let bare = try #require(throws: TollgateError.self) { try validate("demographic_parity_ratio >= 0.8", suite: "fairness") }
+        let bare = try #require(throws: TollgateError.self) { try validate("demographic_parity_ratio >= 0.8", suite: .fairness) }
         #expect(bare.message.contains("compares groups"))
-        let star = try #require(throws: TollgateError.self) { try validate("recall[*] >= 0.5", suite: "fairness") }
+        let star = try #require(throws: TollgateError.self) { try validate("recall[*] >= 0.5", suite: .fairness) }
         #expect(star.message.contains("belongs to drift checks"))
-        let multiclass = try #require(throws: TollgateError.self) { try validate("demographic_parity_ratio[sex] >= 0.8", suite: "fairness", task: .multiclass) }
+        let multiclass = try #require(throws: TollgateError.self) { try validate("demographic_parity_ratio[sex] >= 0.8", suite: .fairness, task: .multiclass) }
         #expect(multiclass.message.contains("does not apply to a multiclass task"))
     }
 
@@ -123,19 +123,19 @@ import TollgateTestSupport
     }
 
     @Test func aMetricUnderTheWrongSuiteIsRefused() throws {
-        let error = try #require(throws: TollgateError.self) { try validate("psi[*] < 0.2", suite: "accuracy") }
+        let error = try #require(throws: TollgateError.self) { try validate("psi[*] < 0.2", suite: .accuracy) }
         #expect(error.message.contains("is a drift metric"))
     }
 
     @Test func driftChecksNameColumnsOrTheWholeDataset() throws {
-        try validate("psi[*] < 0.2", suite: "drift")
-        try validate("ks_pvalue[age, duration] > 0.05", suite: "drift")
-        try validate("drifted_share < 0.5", suite: "drift")
-        let bare = try #require(throws: TollgateError.self) { try validate("psi < 0.2", suite: "drift") }
+        try validate("psi[*] < 0.2", suite: .drift)
+        try validate("ks_pvalue[age, duration] > 0.05", suite: .drift)
+        try validate("drifted_share < 0.5", suite: .drift)
+        let bare = try #require(throws: TollgateError.self) { try validate("psi < 0.2", suite: .drift) }
         #expect(bare.message.contains("is per column"))
-        let sliced = try #require(throws: TollgateError.self) { try validate("drifted_share[age] < 0.5", suite: "drift") }
+        let sliced = try #require(throws: TollgateError.self) { try validate("drifted_share[age] < 0.5", suite: .drift) }
         #expect(sliced.message.contains("one number for the dataset"))
-        let mixed = try #require(throws: TollgateError.self) { try validate("psi[*, age] < 0.2", suite: "drift") }
+        let mixed = try #require(throws: TollgateError.self) { try validate("psi[*, age] < 0.2", suite: .drift) }
         #expect(mixed.message.contains("'*' stands alone"))
     }
 
@@ -143,7 +143,7 @@ import TollgateTestSupport
         try validate("f1_macro >= champion @ 95%", task: .multiclass)
         try validate("roc_auc_ovr >= 0.7 @ 90%", task: .multiclass)
         try validate("median_ae <= 3 @ 95%", task: .regression)
-        let throughput = try #require(throws: TollgateError.self) { try validate("throughput_rps >= 100 @ 95%", suite: "latency") }
+        let throughput = try #require(throws: TollgateError.self) { try validate("throughput_rps >= 100 @ 95%", suite: .latency) }
         #expect(throughput.message.contains("cannot resample 'throughput_rps'"))
     }
 

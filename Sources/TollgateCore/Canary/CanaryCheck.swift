@@ -58,7 +58,7 @@ public struct CanaryCheck: Sendable, Equatable {
             let rewritten = String(match.1) + match.2 + "_" + match.3 + match.4 + match.5 + "_"
             text = rewritten + sentence[match.range.upperBound...]
         }
-        var check = try CheckParser.parse(text, suite: "canary", at: location, comparator: "baseline")
+        var check = try CheckParser.parse(text, suite: .canary, at: location, comparator: "baseline")
         check.source = sentence
         func fail(_ message: String) -> TollgateError { TollgateError(.check, at: check.subject.location, message) }
 

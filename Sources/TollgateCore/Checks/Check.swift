@@ -7,15 +7,15 @@ public struct Check: Sendable, Equatable {
     /// The sentence as written, for tables and reports.
     public var source: String
     public var location: SourceLocation
-    /// The suite the sentence was listed under (`accuracy`, `fairness`, …).
-    public var suite: String
+    /// The suite the sentence was listed under.
+    public var suite: Suite
     public var subject: Subject
     public var condition: Condition
     public var confidence: Confidence?
     public var severity: Severity
 
     public init(
-        source: String, location: SourceLocation, suite: String, subject: Subject,
+        source: String, location: SourceLocation, suite: Suite, subject: Subject,
         condition: Condition, confidence: Confidence? = nil, severity: Severity = .block
     ) {
         self.source = source
@@ -33,11 +33,11 @@ public struct Check: Sendable, Equatable {
         /// Sensitive features naming the groups (`[sex, age_band]`), `["*"]` for every column.
         public var slice: [String]?
         /// `min(...)` or `max(...)` over the slice's groups.
-        public var aggregate: String?
+        public var aggregate: Aggregate?
         /// Where the metric name starts, for "unknown metric" messages.
         public var location: SourceLocation
 
-        public init(metric: String, slice: [String]? = nil, aggregate: String? = nil, location: SourceLocation) {
+        public init(metric: String, slice: [String]? = nil, aggregate: Aggregate? = nil, location: SourceLocation) {
             self.metric = metric
             self.slice = slice
             self.aggregate = aggregate
@@ -63,7 +63,33 @@ public struct Check: Sendable, Equatable {
         /// `@ 95%`: a paired bootstrap interval at this level (0.95).
         case level(Double)
         /// `@ delong 0.05`: a named significance test at this alpha.
-        case test(name: String, alpha: Double)
+        case test(name: StatisticalTest, alpha: Double)
+    }
+
+    /// `min(recall[age_band])`: the worst group decides, whichever way is worse.
+    public enum Aggregate: String, Sendable, Equatable, CaseIterable {
+        case min
+        case max
+
+        /// The smallest or largest of `values`; nil when there are none.
+        func of(_ values: [Double]) -> Double? { self == .min ? values.min() : values.max() }
+    }
+
+    /// The significance tests `@ NAME α` may name. Parsed here, so a misspelt test is refused
+    /// where it is written and can never be taken for another one.
+    public enum StatisticalTest: String, Sendable, Equatable, CaseIterable {
+        /// DeLong's test of two ROC AUCs on the same rows.
+        case delong
+        /// McNemar's exact test of two accuracies on the same rows.
+        case mcnemar
+
+        /// The one metric each test compares.
+        var metric: String {
+            switch self {
+            case .delong: "roc_auc"
+            case .mcnemar: "accuracy"
+            }
+        }
     }
 
     public enum Severity: String, Sendable, Equatable, Codable {

@@ -13,7 +13,7 @@ public struct CheckParser {
 
     private let text: [Character]
     private let source: String
-    private let suite: String
+    private let suite: Suite
     /// Location of the sentence's first character.
     private let origin: SourceLocation
     private var index = 0
@@ -22,13 +22,13 @@ public struct CheckParser {
     private var depth = 0
     private var terms = 0
 
-    public static func parse(_ sentence: String, suite: String, at origin: SourceLocation, comparator: String = "champion") throws(TollgateError) -> Check {
+    public static func parse(_ sentence: String, suite: Suite, at origin: SourceLocation, comparator: String = "champion") throws(TollgateError) -> Check {
         var parser = CheckParser(text: Array(sentence), source: sentence, suite: suite, origin: origin)
         parser.comparator = comparator
         return try parser.parseCheck()
     }
 
-    private init(text: [Character], source: String, suite: String, origin: SourceLocation) {
+    private init(text: [Character], source: String, suite: Suite, origin: SourceLocation) {
         self.text = text
         self.source = source
         self.suite = suite
@@ -69,7 +69,7 @@ public struct CheckParser {
             throw error("expected a metric name such as 'roc_auc', found '\(rest)'")
         }
         skipSpace()
-        if (name == "min" || name == "max"), peek == "(" {
+        if let aggregate = Check.Aggregate(rawValue: name), peek == "(" {
             try enter()
             defer { depth -= 1 }
             index += 1
@@ -80,7 +80,7 @@ public struct CheckParser {
             guard inner.slice != nil else {
                 throw error("'\(name)(...)' takes a sliced metric such as '\(name)(recall[age_band])'", at: start)
             }
-            inner.aggregate = name
+            inner.aggregate = aggregate
             return inner
         }
         var slice: [String]?
@@ -208,15 +208,12 @@ public struct CheckParser {
 
     // MARK: confidence
 
-    /// The significance tests `@ NAME α` may name.
-    static let tests = ["delong", "mcnemar"]
-
     private mutating func parseConfidence() throws(TollgateError) -> Check.Confidence {
         skipSpace()
         if let word = peekWord(), word.first?.isLetter == true {
             // Only the tests the gate knows; any other word is refused here, where it stands.
-            guard Self.tests.contains(word) else {
-                let hint = NameSuggestion.hint(for: word, in: Self.tests)
+            guard let test = Check.StatisticalTest(rawValue: word) else {
+                let hint = NameSuggestion.hint(for: word, in: Check.StatisticalTest.allCases.map(\.rawValue))
                 throw error("'\(word)' is not a test this build knows\(hint); write '@ delong 0.05' (roc_auc), '@ mcnemar 0.05' (accuracy) or a confidence level such as '@ 95%'")
             }
             index += word.count
@@ -224,7 +221,7 @@ public struct CheckParser {
             guard let alpha = readNumber(), alpha > 0, alpha < 1 else {
                 throw error("expected a significance level between 0 and 1 after '\(word)', e.g. '@ \(word) 0.05'")
             }
-            return .test(name: word, alpha: alpha)
+            return .test(name: test, alpha: alpha)
         }
         let start = index
         guard let level = readNumber() else {

@@ -13,7 +13,7 @@ enum CheckValidator {
             throw fail("unknown metric '\(subject.metric)'\(hint)")
         }
         // An accuracy metric per slice is a fairness question too: allow it under either suite.
-        let sliceOfAccuracy = info.suite == "accuracy" && check.suite == "fairness" && subject.slice != nil
+        let sliceOfAccuracy = info.suite == .accuracy && check.suite == .fairness && subject.slice != nil
         guard info.suite == check.suite || sliceOfAccuracy else {
             throw fail("'\(info.name)' is a \(info.suite) metric; list it under '\(info.suite):', not '\(check.suite):'")
         }
@@ -24,7 +24,7 @@ enum CheckValidator {
             let fitting = MetricCatalog.all.filter { $0.isEvaluated && $0.tasks.contains(task) }.map(\.name)
             throw fail("'\(info.name)' does not apply to a \(task.rawValue) task; \(task.rawValue) metrics are: \(fitting.joined(separator: ", "))")
         }
-        if info.suite == "drift" {
+        if info.suite == .drift {
             if info.name == "drifted_share" {
                 guard subject.slice == nil else { throw fail("'drifted_share' is one number for the dataset; drop the '[...]'") }
             } else {
@@ -43,19 +43,19 @@ enum CheckValidator {
             }
             guard Set(slice).count == slice.count else { throw fail("a slice names each feature once") }
         }
-        if MetricCatalog.isDisparity(info.name) {
+        if info.isDisparity {
             guard subject.slice != nil else {
                 throw fail("'\(info.name)' compares groups; name the sensitive features, e.g. '\(info.name)[sex]'")
             }
             guard subject.aggregate == nil else {
-                throw fail("'\(info.name)' is already one value for the whole slice; drop '\(subject.aggregate!)(...)'")
+                throw fail("'\(info.name)' is already one value for the whole slice; drop '\(subject.aggregate!.rawValue)(...)'")
             }
         }
         if let confidence = check.confidence {
             switch info.suite {
-            case "drift" where !DriftIntervals.supports(info.name):
+            case .drift where info.interval == nil:
                 throw fail("'@ ...' applies to the drift distances (psi, js_distance, wasserstein_norm); '\(info.name)' is a test's verdict, which already weighs sampling noise")
-            case "nonfunctional":
+            case .nonfunctional:
                 throw fail("'\(info.name)' has no sampling noise (it is read from the artifact, the card or every row at once), so '@ ...' does not apply")
             default:
                 break
@@ -63,17 +63,15 @@ enum CheckValidator {
             guard case .compare(let op, let expression) = check.condition else { throw fail("'@ ...' needs a comparison") }
             switch confidence {
             case .level:
-                guard ResampledMetrics.supports(info.name, task: task) || MetricCatalog.isDisparity(info.name) || LatencyIntervals.supports(info.name)
-                    || DriftIntervals.supports(info.name)
-                else {
-                    let supported = ResampledMetrics.names(for: task).sorted()
+                guard info.interval != nil else {
+                    let supported = MetricCatalog.resampledOnRows(for: task).sorted()
                     throw fail("'@ N%' cannot resample '\(info.name)' for a \(task.rawValue) task; it can for: \(supported.joined(separator: ", "))")
                 }
                 guard op != .equal else { throw fail("'==' cannot be decided with an interval; use '<=', '>=', '<' or '>'") }
-            case .test(let name, let alpha):
+            case .test(let test, let alpha):
+                let name = test.rawValue
                 guard subject.slice == nil else { throw fail("'@ \(name)' compares the whole evaluation; slices take '@ 95%'") }
-                let fits = (name == "delong" && info.name == "roc_auc") || (name == "mcnemar" && info.name == "accuracy")
-                guard fits, task == .binary else {
+                guard info.name == test.metric, task == .binary else {
                     throw fail("'@ \(name)' is not a test this build knows for '\(info.name)'; use 'roc_auc ... @ delong 0.05' or 'accuracy ... @ mcnemar 0.05' (binary tasks)")
                 }
                 guard expression.mentionsChampion, op == .greater || op == .greaterOrEqual else {
@@ -85,19 +83,17 @@ enum CheckValidator {
                 }
                 // Pass needs p < α for the claim, fail p < α for its opposite; both at once above 0.5.
                 guard alpha < 0.5 else {
-                    throw fail("'@ \(name) \(CheckEvaluator.format(alpha))': a significance level must lie below 0.5 (e.g. 0.05)")
+                    throw fail("'@ \(name) \(Figure.format(alpha))': a significance level must lie below 0.5 (e.g. 0.05)")
                 }
             }
         }
-        switch check.condition {
-        case .present where MetricCatalog.presenceChecks.contains(info.name): break
-        case .member where info.name == "license": break
-        case .compare where !MetricCatalog.presenceChecks.contains(info.name) && info.name != "license": break
-        case _ where MetricCatalog.presenceChecks.contains(info.name):
+        switch (check.condition, info.condition) {
+        case (.present, .presence), (.member, .membership), (.compare, .comparison): break
+        case (_, .presence):
             throw fail("'\(info.name)' is there or not: write '\(info.name) present'")
-        case _ where info.name == "license":
+        case (_, .membership):
             throw fail("write the licences you accept as a list: 'license in [mit, apache-2.0]'")
-        default:
+        case (_, .comparison):
             throw fail("'\(info.name)' is a number; compare it with '<', '<=', '>', '>=' or '=='")
         }
     }

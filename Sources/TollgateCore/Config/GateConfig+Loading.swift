@@ -45,7 +45,7 @@ extension GateConfig {
 
         let dataset = try parseDataset(try required("dataset"), baseDirectory: baseDirectory)
         let checks = try parseChecks(try required("checks"), dataset: dataset)
-        if dataset.referencePath == nil, let drift = checks.first(where: { $0.suite == "drift" }) {
+        if dataset.referencePath == nil, let drift = checks.first(where: { $0.suite == .drift }) {
             throw TollgateError(.check, at: drift.location, "drift checks compare with reference data: add 'reference: FILE' (e.g. the training set) under 'dataset' for check '\(drift.source)'")
         }
         let fairness = try parseFairness(fields["fairness"], sensitive: dataset.sensitive)
@@ -151,9 +151,10 @@ extension GateConfig {
 
     private static func parseChecks(_ node: YAMLNode, dataset: DatasetSpec) throws(TollgateError) -> [Check] {
         var checks: [Check] = []
-        for (suite, list) in try node.mapping() {
-            guard MetricCatalog.suites.contains(suite) else {
-                throw list.error("unknown suite '\(suite)'\(NameSuggestion.hint(for: suite, in: MetricCatalog.suites)); expected one of: \(MetricCatalog.suites.joined(separator: ", "))")
+        let suites = Suite.gate.map(\.rawValue)
+        for (name, list) in try node.mapping() {
+            guard let suite = Suite(rawValue: name), Suite.gate.contains(suite) else {
+                throw list.error("unknown suite '\(name)'\(NameSuggestion.hint(for: name, in: suites)); expected one of: \(suites.joined(separator: ", "))")
             }
             for item in try list.list() {
                 guard case .scalar = item.node else { throw item.error("expected a check sentence such as 'roc_auc >= 0.75'") }

@@ -21,14 +21,14 @@ public struct GateConfig: Sendable, Equatable {
     /// Each distinct list of sensitive features the checks slice by, in order of appearance.
     public var slices: [[String]] {
         var seen: [[String]] = []
-        for check in checks where check.suite != "drift" { if let slice = check.subject.slice, !seen.contains(slice) { seen.append(slice) } }
+        for check in checks where check.suite != .drift { if let slice = check.subject.slice, !seen.contains(slice) { seen.append(slice) } }
         return seen
     }
 
     /// Columns drift checks name; nil when a check says `[*]` (every column but id and label).
     public var driftColumns: [String]? {
         var columns: [String] = []
-        for check in checks where check.suite == "drift" {
+        for check in checks where check.suite == .drift {
             guard let slice = check.subject.slice else { continue }
             if slice.contains("*") { return nil }
             for column in slice where !columns.contains(column) { columns.append(column) }

@@ -6,10 +6,6 @@
 /// n indices, then the current data's m. The drift tests' p-values get no interval: a p-value
 /// is already the test's statement about sampling noise.
 enum DriftIntervals {
-    static let names: Set<String> = ["psi", "js_distance", "wasserstein_norm"]
-
-    static func supports(_ name: String) -> Bool { names.contains(name) }
-
     /// Each resample's distances for one column, keyed `psi`, `js_distance` (and
     /// `wasserstein_norm` for a numerical column); NaN resamples dropped.
     static func samples(reference: DriftColumnValues, current: DriftColumnValues, settings: PairedBootstrap.Settings) -> [String: [Double]] {
@@ -40,7 +36,7 @@ enum DriftIntervals {
     }
 
     /// Every column's resampled distances, `psi[age]` → values: drawn once for all checks.
-    static func samples(_ columns: [(name: String, reference: DriftColumnValues, current: DriftColumnValues)], settings: PairedBootstrap.Settings) -> [String: [Double]] {
+    static func samples(_ columns: [DriftMeasurement.Column], settings: PairedBootstrap.Settings) -> [String: [Double]] {
         var out: [String: [Double]] = [:]
         for column in columns {
             for (name, values) in samples(reference: column.reference, current: column.current, settings: settings) { out["\(name)[\(column.name)]"] = values }
@@ -57,14 +53,14 @@ enum DriftIntervals {
     }
 
     /// Decides `psi[*] < 0.2 @ 95%`: every named column's interval must clear the threshold.
-    static func evaluate(
+    static func decide(
         _ check: Check, _ op: ComparisonOperator, _ expression: Expression, level: Double,
         columns: [(name: String, numerical: Bool)], samples: [String: [Double]], settings: PairedBootstrap.Settings,
         into result: inout CheckResult
     ) {
         let metric = check.subject.metric, threshold = expression.evaluate(champion: nil)
         let slice = check.subject.slice ?? []
-        var units: [ConfidenceCheckEvaluator.Unit] = [], undefined: [String] = []
+        var units: [IntervalDecision.Unit] = [], undefined: [String] = []
         for column in columns where slice == ["*"] || slice.contains(column.name) {
             if metric == "wasserstein_norm", !column.numerical { continue }
             let name = "\(metric)[\(column.name)]"
@@ -73,9 +69,11 @@ enum DriftIntervals {
             let (lo, hi) = PairedBootstrap.interval(values, level: level)
             units.append(.init(name: name, lo: lo - threshold, hi: hi - threshold, dropped: settings.resamples - values.count))
         }
-        let method = "\(CheckEvaluator.format(level * 100))% bootstrap interval over \(settings.resamples) resamples of both the reference and the evaluation data:"
-        ConfidenceCheckEvaluator.decide(check, op, expression, units: units, undefined: undefined, method: method, into: &result)
+        let method = "\(format(level * 100))% bootstrap interval over \(settings.resamples) resamples of both the reference and the evaluation data:"
+        IntervalDecision.decide(check, op, expression, units: units, undefined: undefined, method: method, into: &result)
     }
+
+    private static func format(_ x: Double) -> String { Figure.format(x) }
 }
 
 extension DriftColumnValues {

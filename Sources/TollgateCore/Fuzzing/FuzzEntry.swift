@@ -14,7 +14,7 @@ public enum FuzzEntry {
     public static func checkSentence(_ bytes: [UInt8]) -> TollgateError? {
         let sentence = String(decoding: bytes, as: UTF8.self)
         do {
-            let check = try CheckParser.parse(sentence, suite: "accuracy", at: SourceLocation(file: file, line: 1, column: 1))
+            let check = try CheckParser.parse(sentence, suite: .accuracy, at: SourceLocation(file: file, line: 1, column: 1))
             try CheckValidator.validate(check, task: .binary, sensitive: ["sex", "age_band"])
             if case .compare(_, let expression) = check.condition {
                 _ = expression.evaluate(champion: 0.5)

@@ -13,9 +13,8 @@ import Histogram
 /// rate's is Binomial(n, p)/n. Two versions' requests are different requests, so a comparison
 /// with the champion draws the two figures independently (seeded), not paired.
 enum LatencyIntervals {
-    static let names: Set<String> = ["p50_ms", "p95_ms", "p99_ms", "max_ms", "error_rate"]
-
-    static func supports(_ name: String) -> Bool { names.contains(name) }
+    /// The figures with an interval, as the metric catalogue lists them.
+    static var names: [String] { MetricCatalog.all.filter { $0.interval == .requests }.map(\.name) }
 
     /// A discrete distribution: ascending values and the CDF at each.
     struct Distribution: Equatable {
@@ -99,14 +98,14 @@ enum LatencyIntervals {
     }
 
     /// Decides `p95_ms <= 50 @ 95%` or `p99_ms <= champion * 1.2 @ 95%`.
-    static func evaluate(
+    static func decide(
         _ check: Check, _ op: ComparisonOperator, _ expression: Expression, level: Double,
         candidate: LatencySummary, champion: LatencySummary?, settings: PairedBootstrap.Settings, into result: inout CheckResult
     ) {
         let metric = check.subject.metric
         let mine = distribution(metric, of: candidate)
-        let unit: ConfidenceCheckEvaluator.Unit, method: String
-        let percent = "\(CheckEvaluator.format(level * 100))%"
+        let unit: IntervalDecision.Unit, method: String
+        let percent = "\(format(level * 100))%"
         if expression.mentionsChampion {
             guard let champion else {
                 result.outcome = .error
@@ -131,6 +130,8 @@ enum LatencyIntervals {
             unit = .init(name: metric, lo: lo - threshold, hi: hi - threshold)
             method = "\(percent) exact bootstrap interval over \(candidate.requests) requests:"
         }
-        ConfidenceCheckEvaluator.decide(check, op, expression, units: [unit], undefined: [], method: method, into: &result)
+        IntervalDecision.decide(check, op, expression, units: [unit], undefined: [], method: method, into: &result)
     }
+
+    private static func format(_ x: Double) -> String { Figure.format(x) }
 }

@@ -77,6 +77,13 @@ public struct SchemaColumn: Sendable, Equatable {
 public enum ScorerSpec: Sendable, Equatable {
     /// A precomputed predictions file (CSV or JSON Lines) keyed by the dataset's id column.
     case predictions(path: String, location: SourceLocation)
+
+    /// The key `version.yaml` names the scorer by, for messages.
+    public var kind: String {
+        switch self {
+        case .predictions: "predictions"
+        }
+    }
 }
 
 /// The model file a version ships, and the sha256 it must have.

@@ -19,7 +19,7 @@ public struct RunReport: Sendable, Equatable, Codable {
     public struct Inputs: Sendable, Equatable, Codable {
         public var config: FileDigest
         public var dataset: DatasetInput
-        /// The commit under test, from the CI environment (`GITHUB_SHA`, `CI_COMMIT_SHA`, …).
+        /// The commit under test, as the command line read it from the CI environment (`GITHUB_SHA`, …).
         public var commit: String?
     }
 

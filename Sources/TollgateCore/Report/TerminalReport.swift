@@ -24,10 +24,10 @@ public struct TerminalReport {
             let rows = (candidate.checks ?? []).map { check -> [String] in
                 [
                     check.outcome.rawValue.uppercased(), check.expression,
-                    check.value.map(CheckEvaluator.format) ?? "-",
-                    check.championValue.map(CheckEvaluator.format) ?? "-",
+                    check.value.map(Figure.format) ?? "-",
+                    check.championValue.map(Figure.format) ?? "-",
                     // A test's outcome rests on the difference and its bounds, not on a threshold.
-                    check.test?.summary ?? check.threshold.map(CheckEvaluator.format) ?? "-",
+                    check.test?.summary ?? check.threshold.map(Figure.format) ?? "-",
                 ]
             }
             let header = ["OUTCOME", "CHECK", "VALUE", "CHAMPION", "THRESHOLD"]

@@ -1,9 +1,10 @@
 import Foundation
 
-/// How a version's predictions are obtained: a precomputed file today; an in-process model or
-/// an HTTP endpoint later, behind the same seam.
+/// How one version's predictions are obtained: a precomputed file today; an in-process model
+/// or an HTTP endpoint later, behind the same seam. The gate opens every version's predictions
+/// through a scorer made by `ScorerFactory`, and reads them as one `PredictionStream`.
 public protocol Scorer {
-    /// Opens the version's predictions for the dataset's rows, joined by id.
+    /// The version's prediction rows for the dataset's rows, looked up by id in dataset order.
     func predictions(for dataset: DatasetSpec) throws(TollgateError) -> any PredictionStream
 }
 
@@ -20,25 +21,6 @@ public protocol PredictionStream: AnyObject {
     var sha256: String? { get }
     var path: String { get }
 }
-
-/// The predictions scorer: `scorer: {predictions: FILE}` in `version.yaml`.
-public struct PredictionsFileScorer: Scorer {
-    public let path: String
-    public let location: SourceLocation
-
-    public init(path: String, location: SourceLocation) {
-        self.path = path
-        self.location = location
-    }
-
-    public func predictions(for dataset: DatasetSpec) throws(TollgateError) -> any PredictionStream {
-        guard FileManagerShim.fileExists(path) else {
-            throw TollgateError(.predictions, at: location, "predictions file not found: \(path)")
-        }
-        return try PredictionJoin(path: path, dataset: dataset, namedAt: location)
-    }
-}
-
 
 enum FileManagerShim {
     static func fileExists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }

@@ -45,11 +45,11 @@ struct Resampling {
             }
         }
         if let aggregate = subject.aggregate {
-            return Subject(units: ["\(aggregate)(\(subject.key))"], small: small) { v in
+            return Subject(units: ["\(aggregate.rawValue)(\(subject.key))"], small: small) { v in
                 let grouped = GroupedResampledMetric(metric, groups: large, of: slice, self, version: v)
                 return { w in
                     let values = grouped.values(w).filter { !$0.isNaN }
-                    return [(aggregate == "min" ? values.min() : values.max()) ?? .nan]
+                    return [aggregate.of(values) ?? .nan]
                 }
             }
         }

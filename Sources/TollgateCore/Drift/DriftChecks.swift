@@ -1,5 +1,17 @@
-/// Drift checks: a score per column (every column with `[*]`), or the share of drifted columns.
-enum DriftCheckEvaluator {
+/// Drift checks: a score per column (every column with `[*]`), or the share of drifted columns;
+/// `@ 95%` on the distances from a bootstrap of both datasets (`DriftIntervals`). Drift belongs
+/// to the data, so the gate decides these once per run, for every candidate alike.
+enum DriftChecks: SuiteChecks {
+    static func decide(_ check: Check, on m: Measurements) -> CheckResult {
+        var result = pointDecision(check, drift: m.drift.columnDrift, metrics: m.drift.metrics)
+        if case .level(let level) = check.confidence, case .compare(let op, let expression) = check.condition, result.outcome != .error {
+            DriftIntervals.decide(
+                check, op, expression, level: level, columns: m.drift.columns.map { ($0.name, $0.reference.isNumerical) },
+                samples: m.drift.samples, settings: m.statistics, into: &result)
+        }
+        return result
+    }
+
     /// `psi[age]`, `drift_score[age]`, `drifted[age]` … and `drifted_share`, for the JSON.
     static func metrics(_ drift: [ColumnDrift]) -> [String: Double] {
         guard !drift.isEmpty else { return [:] }
@@ -13,7 +25,8 @@ enum DriftCheckEvaluator {
         return out
     }
 
-    static func evaluate(_ check: Check, drift: [ColumnDrift], metrics: [String: Double]) -> CheckResult {
+    /// The point decision, on the scores measured once on all the rows.
+    private static func pointDecision(_ check: Check, drift: [ColumnDrift], metrics: [String: Double]) -> CheckResult {
         var result = CheckResult(undecided: check)
         guard case .compare(let op, let expression) = check.condition else { return result }
         let threshold = expression.evaluate(champion: nil)
@@ -22,9 +35,9 @@ enum DriftCheckEvaluator {
         guard let slice = check.subject.slice else {
             let value = metrics[name] ?? .nan
             result.value = value
-            result.outcome = op.holds(value, threshold) ? .pass : (check.severity == .warn ? .warn : .fail)
+            result.outcome = op.holds(value, threshold) ? .pass : (ThresholdCheck.failed(check))
             let drifted = drift.filter(\.drifted).map { "\($0.column) (\($0.test.rawValue))" }
-            result.message = "\(name) = \(CheckEvaluator.format(value)); drifted: \(drifted.isEmpty ? "none" : drifted.joined(separator: ", "))"
+            result.message = "\(name) = \(format(value)); drifted: \(drifted.isEmpty ? "none" : drifted.joined(separator: ", "))"
             return result
         }
         let columns = slice == ["*"] ? drift : drift.filter { slice.contains($0.column) }
@@ -37,7 +50,7 @@ enum DriftCheckEvaluator {
                 skipped.append(column.column)
                 continue
             }
-            if !op.holds(value, threshold) { failing.append("\(name)[\(column.column)] = \(CheckEvaluator.format(value))\(name == "drift_score" ? " (\(scoreName))" : "")") }
+            if !op.holds(value, threshold) { failing.append("\(name)[\(column.column)] = \(format(value))\(name == "drift_score" ? " (\(scoreName))" : "")") }
             if worst == nil || (higherIsWorse ? value > worst!.value : value < worst!.value) { worst = (column.column, value) }
         }
         result.value = worst?.value
@@ -45,15 +58,17 @@ enum DriftCheckEvaluator {
             result.outcome = .error
             result.message = "\(name) does not apply to \(skipped.joined(separator: ", ")) (\(name == "ks_pvalue" || name == "wasserstein_norm" ? "a numerical test on a categorical column" : "no value"))"
         } else if !failing.isEmpty {
-            result.outcome = check.severity == .warn ? .warn : .fail
-            result.message = "\(failing.count) of \(columns.count - skipped.count) columns drift: \(failing.joined(separator: "; ")), expected \(op.rawValue) \(CheckEvaluator.format(threshold))"
+            result.outcome = ThresholdCheck.failed(check)
+            result.message = "\(failing.count) of \(columns.count - skipped.count) columns drift: \(failing.joined(separator: "; ")), expected \(op.rawValue) \(format(threshold))"
         } else if let worst {
             result.outcome = .pass
-            result.message = "all \(columns.count - skipped.count) columns clear it; the closest is \(name)[\(worst.column)] = \(CheckEvaluator.format(worst.value))\(skipped.isEmpty ? "" : " (\(skipped.joined(separator: ", ")) not numerical)")"
+            result.message = "all \(columns.count - skipped.count) columns clear it; the closest is \(name)[\(worst.column)] = \(format(worst.value))\(skipped.isEmpty ? "" : " (\(skipped.joined(separator: ", ")) not numerical)")"
         } else {
             result.outcome = .inconclusive
             result.message = "no column has a \(name)"
         }
         return result
     }
+
+    private static func format(_ x: Double) -> String { Figure.format(x) }
 }

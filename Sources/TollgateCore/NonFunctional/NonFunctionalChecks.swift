@@ -1,33 +1,34 @@
 /// Checks about the version as an artefact: its size, card, licence, declared inputs,
-/// integrity, and how much of the dataset it covers.
-enum NonFunctionalCheckEvaluator {
-    static func evaluate(
-        _ check: Check, version: ModelVersion, measured: VersionEvaluation, champion: VersionEvaluation?,
-        schemaProblems: [String: SchemaCheck.Problem], into result: inout CheckResult
-    ) {
+/// integrity, and how much of the dataset it covers. Read whole, never sampled: `@ ...` does not
+/// apply.
+enum NonFunctionalChecks: SuiteChecks {
+    static func decide(_ check: Check, on m: Measurements) -> CheckResult {
+        var result = CheckResult(undecided: check)
+        let version = m.version
         let name = check.subject.metric
         switch check.condition {
         case .compare:
-            result = CheckEvaluator.evaluate(check, candidate: measured.metrics, champion: champion?.metrics)
-            if name == "artifact_mb", measured.metrics[name]?.isNaN ?? true {
+            result = ThresholdCheck.decide(check, candidate: m.evaluation.metrics, champion: m.champion.evaluation.metrics)
+            if name == "artifact_mb", m.evaluation.metrics[name]?.isNaN ?? true {
                 result.outcome = .inconclusive
                 result.message = "\(version.model)@\(version.version) declares no artifact, so its size is unknown"
             }
         case .present:
-            let (ok, message) = presence(name, version: version, schemaProblems: schemaProblems)
+            let (ok, message) = presence(name, version: version, schemaProblems: m.schemaProblems)
             result.value = ok ? 1 : 0
-            result.outcome = ok ? .pass : (check.severity == .warn ? .warn : .fail)
+            result.outcome = ok ? .pass : ThresholdCheck.failed(check)
             result.message = message
         case .member(let accepted):
             guard let license = version.license else {
-                result.outcome = check.severity == .warn ? .warn : .fail
+                result.outcome = ThresholdCheck.failed(check)
                 result.message = "\(version.model)@\(version.version) declares no licence (add 'license:' to version.yaml)"
-                return
+                return result
             }
             let ok = accepted.contains { $0.lowercased() == license.lowercased() }
-            result.outcome = ok ? .pass : (check.severity == .warn ? .warn : .fail)
+            result.outcome = ok ? .pass : ThresholdCheck.failed(check)
             result.message = ok ? "license \(license) is accepted" : "license \(license) is not one of: \(accepted.joined(separator: ", "))"
         }
+        return result
     }
 
     private static func presence(_ name: String, version: ModelVersion, schemaProblems: [String: SchemaCheck.Problem]) -> (Bool, String) {

@@ -1,14 +1,3 @@
-/// The outcome of one check on one candidate.
-public enum Outcome: String, Sendable, Equatable, Codable {
-    case pass
-    /// Failed, but the check's severity is `warn`: shown, never blocking.
-    case warn
-    case fail
-    /// Not enough evidence to say (an undefined metric, a champion value that is NaN).
-    case inconclusive
-    case error
-}
-
 /// The decision for a candidate, and for the whole run.
 public enum Decision: String, Sendable, Equatable, Codable, Comparable {
     case pass

@@ -6,11 +6,12 @@
 /// difference > k, fails only when they show difference < k, and is inconclusive otherwise
 /// (see `MarginTest`). With no margin (k = 0) only a significantly better candidate can pass,
 /// and the message says so when such a check is inconclusive.
-enum SignificanceCheckEvaluator {
-    static func evaluate(
-        _ check: Check, _ expression: Expression, test name: String, alpha: Double, comparisons: Comparisons?,
+enum SignificanceCheck {
+    static func decide(
+        _ check: Check, _ expression: Expression, test: Check.StatisticalTest, alpha: Double, comparisons: Comparisons?,
         into result: inout CheckResult
     ) {
+        let name = test.rawValue
         guard let margin = expression.championOffset else {
             // The validator refuses these; an error here keeps the gate closed if one slips by.
             result.outcome = .error
@@ -18,9 +19,10 @@ enum SignificanceCheckEvaluator {
             return
         }
         let evidence: MarginTest? =
-            name == "delong"
-            ? comparisons?.delong.map { MarginTest(delong: $0, margin: margin, alpha: alpha) }
-            : comparisons?.mcnemar.flatMap { t in t.rows.map { MarginTest(mcnemar: t, rows: $0, margin: margin, alpha: alpha) } }
+            switch test {
+            case .delong: comparisons?.delong.map { MarginTest(delong: $0, margin: margin, alpha: alpha) }
+            case .mcnemar: comparisons?.mcnemar.flatMap { t in t.rows.map { MarginTest(mcnemar: t, rows: $0, margin: margin, alpha: alpha) } }
+            }
         guard let evidence else {
             result.outcome = .inconclusive
             result.message = "\(name)'s test against the champion is undefined here (the candidate is the champion, or a class has fewer than two rows)"
@@ -33,7 +35,7 @@ enum SignificanceCheckEvaluator {
             result.outcome = .pass
             result.message = "the data show the difference above the margin: \(figures)"
         case .fail:
-            result.outcome = check.severity == .warn ? .warn : .fail
+            result.outcome = ThresholdCheck.failed(check)
             result.message = "the data show the difference below the margin: \(figures)"
         default:
             result.outcome = .inconclusive
@@ -43,8 +45,10 @@ enum SignificanceCheckEvaluator {
                 result.message = "the bounds straddle the margin, so the data cannot tell: \(figures)"
             }
             if margin == 0 {
-                result.message += ". Without a margin, '>= champion' claims the candidate is not worse at all, which finite data show only for a significantly better candidate; write the loss you accept, e.g. '\(check.subject.key) >= champion - 0.01 @ \(name) \(CheckEvaluator.format(alpha))'"
+                result.message += ". Without a margin, '>= champion' claims the candidate is not worse at all, which finite data show only for a significantly better candidate; write the loss you accept, e.g. '\(check.subject.key) >= champion - 0.01 @ \(name) \(format(alpha))'"
             }
         }
     }
+
+    private static func format(_ x: Double) -> String { Figure.format(x) }
 }

@@ -2,8 +2,18 @@
 ///
 /// Small groups never decide a check by themselves: a comparison that involves a group below
 /// the minimum size is inconclusive, and the message names the group and its size.
-enum SliceCheckEvaluator {
-    static func evaluate(
+enum SliceChecks {
+    /// The point decision of a check on a sliced subject; its `@ 95%` comes after, from `ConfidenceCheck`.
+    static func decide(_ check: Check, on m: Measurements) -> CheckResult {
+        guard case .compare(let op, let expression) = check.condition else {
+            return ThresholdCheck.decide(check, candidate: m.evaluation.metrics, champion: m.champion.evaluation.metrics)
+        }
+        var result = CheckResult(undecided: check)
+        decide(check, op, expression, candidate: m.evaluation, champion: m.champion.evaluation, options: m.fairness, into: &result)
+        return result
+    }
+
+    private static func decide(
         _ check: Check, _ op: ComparisonOperator, _ expression: Expression,
         candidate: VersionEvaluation, champion: VersionEvaluation?, options: FairnessOptions, into result: inout CheckResult
     ) {
@@ -26,12 +36,12 @@ enum SliceCheckEvaluator {
             result.threshold = threshold
             if !small.isEmpty {
                 result.outcome = .inconclusive
-                result.message = "\(key) = \(CheckEvaluator.format(value)) compares groups too small to trust (\(smallNote); minimum \(options.minGroupSize))"
+                result.message = "\(key) = \(format(value)) compares groups too small to trust (\(smallNote); minimum \(options.minGroupSize))"
             } else if value.isNaN || threshold.isNaN {
                 result.outcome = .inconclusive
                 result.message = "\(key) is undefined on these rows (every group's rate is 0, a 0/0 ratio), so the check cannot pass or fail"
             } else {
-                CheckEvaluator.decide(check, op.holds(value, threshold), "\(key) = \(CheckEvaluator.format(value))", op, threshold, expression, championValue, &result)
+                ThresholdCheck.settle(check, op.holds(value, threshold), "\(key) = \(format(value))", op, threshold, expression, championValue, &result)
             }
             return
         }
@@ -42,11 +52,11 @@ enum SliceCheckEvaluator {
         if let aggregate = subject.aggregate {
             let large = slice.groups.filter { $0.count >= options.minGroupSize }
             let values = large.compactMap { $0.metrics[subject.metric] }.filter { !$0.isNaN }
-            let value = (aggregate == "min" ? values.min() : values.max()) ?? .nan
+            let value = aggregate.of(values) ?? .nan
             let championValues = championSlice?.groups.filter { $0.count >= options.minGroupSize }.compactMap { $0.metrics[subject.metric] }.filter { !$0.isNaN } ?? []
-            let championValue = aggregate == "min" ? championValues.min() : championValues.max()
+            let championValue = aggregate.of(championValues)
             let threshold = expression.evaluate(champion: championValue)
-            result.metric = "\(aggregate)(\(subject.key))"
+            result.metric = "\(aggregate.rawValue)(\(subject.key))"
             result.value = value
             result.championValue = championValue
             result.threshold = threshold
@@ -55,12 +65,12 @@ enum SliceCheckEvaluator {
                 result.outcome = .inconclusive
                 result.message = "\(result.metric) is undefined: no group large enough has a value"
             } else if !op.holds(value, threshold) {
-                CheckEvaluator.decide(check, false, "\(result.metric) = \(CheckEvaluator.format(value))\(which)", op, threshold, expression, championValue, &result)
+                ThresholdCheck.settle(check, false, "\(result.metric) = \(format(value))\(which)", op, threshold, expression, championValue, &result)
             } else if !small.isEmpty {
                 result.outcome = .inconclusive
-                result.message = "\(result.metric) = \(CheckEvaluator.format(value))\(which) clears the threshold, but \(smallNote) (minimum \(options.minGroupSize))"
+                result.message = "\(result.metric) = \(format(value))\(which) clears the threshold, but \(smallNote) (minimum \(options.minGroupSize))"
             } else {
-                CheckEvaluator.decide(check, true, "\(result.metric) = \(CheckEvaluator.format(value))\(which)", op, threshold, expression, championValue, &result)
+                ThresholdCheck.settle(check, true, "\(result.metric) = \(format(value))\(which)", op, threshold, expression, championValue, &result)
             }
             return
         }
@@ -71,7 +81,7 @@ enum SliceCheckEvaluator {
             let value = group.metrics[subject.metric] ?? .nan
             let championValue = championSlice?.groups.first { $0.values == group.values }?.metrics[subject.metric]
             let threshold = expression.evaluate(champion: championValue)
-            let named = "\(subject.metric)[\(group.label)] = \(CheckEvaluator.format(value))"
+            let named = "\(subject.metric)[\(group.label)] = \(format(value))"
             if group.count < options.minGroupSize {
                 undecided.append("\(group.label) has \(group.count) rows")
                 continue
@@ -80,7 +90,7 @@ enum SliceCheckEvaluator {
                 undecided.append("\(subject.metric)[\(group.label)] is undefined")
                 continue
             }
-            if !op.holds(value, threshold) { failing.append("\(named), expected \(op.rawValue) \(CheckEvaluator.format(threshold))") }
+            if !op.holds(value, threshold) { failing.append("\(named), expected \(op.rawValue) \(format(threshold))") }
             if worstGroup == nil || (higherIsWorse ? value > worstGroup!.value : value < worstGroup!.value) {
                 worstGroup = (group.label, value, championValue, threshold)
             }
@@ -89,17 +99,19 @@ enum SliceCheckEvaluator {
         result.championValue = worstGroup?.champion
         result.threshold = worstGroup?.threshold
         if !failing.isEmpty {
-            result.outcome = check.severity == .warn ? .warn : .fail
+            result.outcome = ThresholdCheck.failed(check)
             result.message = "\(failing.count) of \(slice.groups.count) groups fail: " + failing.joined(separator: "; ")
         } else if !undecided.isEmpty {
             result.outcome = .inconclusive
             result.message = "no group fails, but \(undecided.joined(separator: ", ")) (minimum \(options.minGroupSize) rows)"
         } else if let worstGroup {
             result.outcome = .pass
-            result.message = "all \(slice.groups.count) groups clear it; the lowest margin is \(subject.metric)[\(worstGroup.label)] = \(CheckEvaluator.format(worstGroup.value))"
+            result.message = "all \(slice.groups.count) groups clear it; the lowest margin is \(subject.metric)[\(worstGroup.label)] = \(format(worstGroup.value))"
         } else {
             result.outcome = .inconclusive
             result.message = "no group has a value"
         }
     }
+
+    private static func format(_ x: Double) -> String { Figure.format(x) }
 }

@@ -1,4 +1,7 @@
 /// One check evaluated on one candidate: the numbers a reviewer needs to agree with the outcome.
+///
+/// The suite stays a string here: a report outlives the build that wrote it, and a stored
+/// report naming a suite this build does not know must still decode.
 public struct CheckResult: Sendable, Equatable, Codable {
     public var suite: String
     /// The sentence as written.
@@ -23,7 +26,7 @@ public struct CheckResult: Sendable, Equatable, Codable {
     /// A result for `check` with nothing measured yet: an error until an evaluator decides.
     init(undecided check: Check) {
         self.init(
-            suite: check.suite, expression: check.source, metric: check.subject.key, value: nil, championValue: nil,
+            suite: check.suite.rawValue, expression: check.source, metric: check.subject.key, value: nil, championValue: nil,
             threshold: nil, interval: nil, outcome: .error, severity: check.severity, message: "",
             location: check.location.description)
     }

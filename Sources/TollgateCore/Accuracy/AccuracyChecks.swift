@@ -1,0 +1,14 @@
+/// Accuracy checks: a metric of the evaluated rows against a number or the champion's value;
+/// `@ 95%` by a paired bootstrap of the kept rows, `@ delong` / `@ mcnemar` by a test against
+/// the champion. A sliced subject (`recall[sex]`) is a fairness question whatever suite lists
+/// it, and is decided per group by `SliceChecks`.
+enum AccuracyChecks: SuiteChecks {
+    static func decide(_ check: Check, on m: Measurements) -> CheckResult {
+        var result =
+            check.subject.slice == nil
+            ? ThresholdCheck.decide(check, candidate: m.evaluation.metrics, champion: m.champion.evaluation.metrics)
+            : SliceChecks.decide(check, on: m)
+        ConfidenceCheck.apply(check, resampling: m.resampling, comparisons: m.comparisons, to: &result)
+        return result
+    }
+}
