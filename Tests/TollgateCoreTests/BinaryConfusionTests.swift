@@ -76,7 +76,9 @@ import Testing
 
     @Test func theStreamingAccumulatorScoresItsCountsHere() {
         var accumulator = BinaryAccumulator(threshold: 0.5)
-        let rows: [(Bool, Double)] = [(true, 0.9), (true, 0.6), (true, 0.7), (true, 0.1), (true, 0.2), (false, 0.8), (false, 0.1), (false, 0.3), (false, 0.4), (false, 0.0)]
+        let rows: [(Bool, Double)] = [
+            (true, 0.9), (true, 0.6), (true, 0.7), (true, 0.1), (true, 0.2), (false, 0.8), (false, 0.1), (false, 0.3), (false, 0.4), (false, 0.0),
+        ]
         for (positive, score) in rows { accumulator.add(positive: positive, score: score) }
         #expect(accumulator.confusion == Self.worked)
         let metrics = accumulator.metrics()

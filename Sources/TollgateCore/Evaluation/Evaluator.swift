@@ -101,37 +101,51 @@ public enum Evaluator {
             kept.add(row)
             try slices.add(row)
         }
+        let digest = try confirmComplete(reader, rows: rows, evaluated: evaluated, &fingerprints, dataset, idIndex, versions)
+        let grouped = try slices.finish()
+        var keptRows = kept.finish()
+        keptRows?.slices = grouped.kept
+        return Evaluation(
+            datasetRows: rows, evaluatedRows: evaluated, datasetSHA256: digest,
+            versions: versionEvaluations(versions, overall.finish(), grouped, mcnemar.finish(), covered: joiner.covered, rows: rows),
+            schemaProblems: schema.finish(), rows: keptRows, driftCurrent: drift.finish())
+    }
+
+    /// After the last row: the dataset had rows, hashed, repeats no id, every prediction was
+    /// asked for, and some row was evaluated. Returns the dataset's sha256.
+    private static func confirmComplete<Reader: TabularReader>(
+        _ reader: Reader, rows: Int, evaluated: Int, _ fingerprints: inout IDFingerprints, _ dataset: DatasetSpec, _ idIndex: Int, _ versions: [Input]
+    ) throws(TollgateError) -> String {
         guard rows > 0 else {
             throw TollgateError(.dataset, at: SourceLocation(file: reader.file, line: 2), "the dataset has a header but no rows")
         }
-        guard let datasetDigest = reader.finalizeDigest() else {
+        guard let digest = reader.finalizeDigest() else {
             throw TollgateError(.io, at: SourceLocation(file: reader.file), "the dataset could not be hashed")
         }
         try confirmUniqueIDs(&fingerprints, dataset: dataset, idIndex: idIndex)
         for input in versions { try input.stream.finish(datasetContains: fingerprints.contains) }
         guard evaluated > 0 else {
-            throw TollgateError(.predictions, at: SourceLocation(file: reader.file), "no dataset row has a prediction from every version, so nothing can be evaluated")
+            throw TollgateError(
+                .predictions, at: SourceLocation(file: reader.file), "no dataset row has a prediction from every version, so nothing can be evaluated")
         }
+        return digest
+    }
 
-        let measured = overall.finish()
-        let grouped = try slices.finish()
-        let tests = mcnemar.finish()
-        var results: [VersionEvaluation] = []
-        for v in versions.indices {
+    /// Each version's metrics, with its coverage and slice figures, beside its tests and curves.
+    private static func versionEvaluations<A: MetricAccumulator, Reader: TabularReader>(
+        _ versions: [Input], _ measured: [VersionMetricsAccumulator<A>.Measured], _ grouped: SliceGroupsAccumulator<Reader, A>.Value,
+        _ mcnemar: [McNemarTest?], covered: [Int], rows: Int
+    ) -> [VersionEvaluation] {
+        versions.indices.map { v in
             let stream = versions[v].stream
             var metrics = measured[v].metrics
-            metrics["coverage"] = Double(joiner.covered[v]) / Double(rows)
+            metrics["coverage"] = Double(covered[v]) / Double(rows)
             metrics.merge(grouped.metrics[v]) { $1 }
-            results.append(VersionEvaluation(
+            return VersionEvaluation(
                 version: versions[v].version, metrics: metrics, slices: grouped.slices[v], predictionsPath: stream.path,
                 predictionsSHA256: stream.sha256, joinStrategy: stream.joinStrategy, layout: stream.layout,
-                mcnemar: tests[v], delong: measured[v].delong, curves: measured[v].curves))
+                mcnemar: mcnemar[v], delong: measured[v].delong, curves: measured[v].curves)
         }
-        var keptRows = kept.finish()
-        keptRows?.slices = grouped.kept
-        return Evaluation(
-            datasetRows: rows, evaluatedRows: evaluated, datasetSHA256: datasetDigest, versions: results,
-            schemaProblems: schema.finish(), rows: keptRows, driftCurrent: drift.finish())
     }
 
     /// Reports the first id the dataset repeats, re-reading only the ids when fingerprints collide.
