@@ -22,7 +22,7 @@ struct DriftColumnsAccumulator<Reader: TabularReader>: RowAccumulator {
     /// - Parameter reader: positioned at the row to collect.
     @inline(__always)
     mutating func add(_ reader: Reader) throws(TollgateError) {
-        for c in columns.indices {
+        for c in 0..<columns.count {
             let bytes = reader.field(indices[c])
             if bytes.isEmpty { continue }
             if numerical[c] {

@@ -47,12 +47,18 @@ public enum Evaluator {
         _ dataset: DatasetSpec, _ versions: [Input], _ options: Options, make: (any PredictionStream) -> A
     ) throws(TollgateError) -> Evaluation {
         let reader = try TabularReaders.open(dataset.path, hashing: true, kind: .dataset, namedAt: dataset.pathLocation, key: "dataset.path")
-        return try pass(reader, dataset, versions, options, make: make)
+        // The pass is the hot loop: handed a concrete reader, the optimiser specialises it and
+        // every accumulator in it, instead of running them through witness tables.
+        switch reader {
+        case let csv as CSVReader: return try pass(csv, dataset, versions, options, make: make)
+        case let lines as JSONLinesReader: return try pass(lines, dataset, versions, options, make: make)
+        default: return try pass(reader, dataset, versions, options, make: make)
+        }
     }
 
     /// Reads each row once and hands it to the accumulators: schema and drift see every row,
     /// the rest only the rows every version predicted. Generic over the reader, and holding each
-    /// accumulator by its concrete type, so the per-row calls are direct, not through an existential.
+    /// accumulator by its concrete type, so that once specialised the per-row calls are direct.
     private static func pass<Reader: TabularReader, A: MetricAccumulator>(
         _ reader: Reader, _ dataset: DatasetSpec, _ versions: [Input], _ options: Options, make: (any PredictionStream) -> A
     ) throws(TollgateError) -> Evaluation {

@@ -39,10 +39,11 @@ struct SliceGroupsAccumulator<Reader: TabularReader, Accumulator: MetricAccumula
     @inline(__always)
     mutating func add(_ row: JoinedRow) throws(TollgateError) {
         guard !keyers.isEmpty else { return }
-        for s in keyers.indices { rowGroups[s] = try keyers[s].group(of: reader) }
-        if keepGroups { for s in keyers.indices { keptGroups[s].append(UInt32(rowGroups[s])) } }
-        for v in grouped.indices {
-            for s in keyers.indices {
+        let sliceCount = keyers.count
+        for s in 0..<sliceCount { rowGroups[s] = try keyers[s].group(of: reader) }
+        if keepGroups { for s in 0..<sliceCount { keptGroups[s].append(UInt32(rowGroups[s])) } }
+        for v in 0..<grouped.count {
+            for s in 0..<sliceCount {
                 let g = rowGroups[s]
                 while grouped[v][s].count <= g { grouped[v][s].append(empty[v]) }
                 grouped[v][s][g].add(label: row.label, prediction: row.predictions[v])
@@ -51,20 +52,13 @@ struct SliceGroupsAccumulator<Reader: TabularReader, Accumulator: MetricAccumula
     }
 
     consuming func finish() throws(TollgateError) -> Value {
-        var value = Value(slices: [], metrics: [], kept: [])
+        var value = Value(slices: [], metrics: [], kept: keepGroups ? keptSlices() : [])
         for v in grouped.indices {
             var slices: [SliceEvaluation] = []
             var metrics: [String: Double] = [:]
             for s in keyers.indices {
-                var groups: [GroupEvaluation] = []
-                for g in grouped[v][s].indices {
-                    groups.append(GroupEvaluation(
-                        label: keyers[s].label(g), values: keyers[s].groupValues[g], count: grouped[v][s][g].count,
-                        metrics: grouped[v][s][g].metrics()))
-                }
-                groups.sort { $0.values.lexicographicallyPrecedes($1.values) }
-                let slice = SliceEvaluation(columns: keyers[s].columnNames, groups: groups)
-                for group in groups {
+                let slice = evaluation(of: s, version: v)
+                for group in slice.groups {
                     metrics["count[\(group.label)]"] = Double(group.count)
                     for (name, value) in group.metrics { metrics["\(name)[\(group.label)]"] = value }
                 }
@@ -77,16 +71,30 @@ struct SliceGroupsAccumulator<Reader: TabularReader, Accumulator: MetricAccumula
             value.slices.append(slices)
             value.metrics.append(metrics)
         }
-        if keepGroups {
-            value.kept = keyers.indices.map { s in
-                let groups = grouped[0][s].indices
-                return KeptSlice(
-                    columns: keyers[s].columnNames, groupOfRow: keptGroups[s],
-                    labels: groups.map { keyers[s].label($0) }, values: groups.map { keyers[s].groupValues[$0] },
-                    counts: groups.map { grouped[0][s][$0].count })
-            }
-        }
         return value
+    }
+
+    /// Version `v`'s groups of slice `s`, sorted by their values.
+    private mutating func evaluation(of s: Int, version v: Int) -> SliceEvaluation {
+        var groups: [GroupEvaluation] = []
+        for g in grouped[v][s].indices {
+            groups.append(GroupEvaluation(
+                label: keyers[s].label(g), values: keyers[s].groupValues[g], count: grouped[v][s][g].count,
+                metrics: grouped[v][s][g].metrics()))
+        }
+        groups.sort { $0.values.lexicographicallyPrecedes($1.values) }
+        return SliceEvaluation(columns: keyers[s].columnNames, groups: groups)
+    }
+
+    /// Each slice's group of every kept row, groups numbered in order of first appearance.
+    private func keptSlices() -> [KeptSlice] {
+        keyers.indices.map { s in
+            let groups = grouped[0][s].indices
+            return KeptSlice(
+                columns: keyers[s].columnNames, groupOfRow: keptGroups[s],
+                labels: groups.map { keyers[s].label($0) }, values: groups.map { keyers[s].groupValues[$0] },
+                counts: groups.map { grouped[0][s][$0].count })
+        }
     }
 
     /// The configured reference group of a one-feature slice, checked to exist.

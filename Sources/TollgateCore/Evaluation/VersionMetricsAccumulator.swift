@@ -20,7 +20,7 @@ struct VersionMetricsAccumulator<Accumulator: MetricAccumulator>: RowAccumulator
 
     @inline(__always)
     mutating func add(_ row: JoinedRow) {
-        for v in accumulators.indices { accumulators[v].add(label: row.label, prediction: row.predictions[v]) }
+        for v in 0..<accumulators.count { accumulators[v].add(label: row.label, prediction: row.predictions[v]) }
     }
 
     consuming func finish() -> [Measured] {
