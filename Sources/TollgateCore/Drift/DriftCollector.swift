@@ -1,44 +1,6 @@
-/// Gathers the values of the drifting columns from a stream of rows: the reference file in a
-/// pass of its own, the evaluation data during the evaluation pass.
-struct DriftCollector {
-    let columns: [String]
-    private let indices: [Int]
-    /// Whether each column is numerical (decided by the reference).
-    private let numerical: [Bool]
-    private var numbers: [[Double]]
-    private var text: [[String]]
-
-    init<Reader: TabularReader>(columns: [String], numerical: [Bool], reader: Reader) throws(TollgateError) {
-        self.columns = columns
-        var indices: [Int] = []
-        for column in columns { indices.append(try reader.index(ofColumn: column, role: "a drift column", kind: .dataset)) }
-        self.indices = indices
-        self.numerical = numerical
-        numbers = Array(repeating: [], count: columns.count)
-        text = Array(repeating: [], count: columns.count)
-    }
-
-    mutating func add<Reader: TabularReader>(_ reader: Reader) throws(TollgateError) {
-        for c in columns.indices {
-            let bytes = reader.field(indices[c])
-            if bytes.isEmpty { continue }  // missing: dropped, as Evidently drops NaN
-            if numerical[c] {
-                guard let value = NumberParser.double(bytes), value.isFinite else {
-                    throw TollgateError(
-                        .dataset, at: reader.location(ofField: indices[c]),
-                        "expected a number in column '\(columns[c])' (numeric in the reference), found '\(String(decoding: bytes, as: UTF8.self))'")
-                }
-                numbers[c].append(value)
-            } else {
-                text[c].append(String(decoding: bytes, as: UTF8.self))
-            }
-        }
-    }
-
-    var values: [DriftColumnValues] {
-        columns.indices.map { numerical[$0] ? .numbers(numbers[$0]) : .categories(text[$0]) }
-    }
-
+/// Reads the drift reference; the evaluation data's drift columns are gathered during the pass
+/// by `DriftColumnsAccumulator`.
+enum DriftCollector {
     /// Reads the reference file whole, deciding each column's type from it: numerical when
     /// every non-empty cell is a finite number (pandas would give it a numeric dtype).
     static func reference(

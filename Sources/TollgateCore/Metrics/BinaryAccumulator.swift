@@ -65,41 +65,21 @@ public struct BinaryAccumulator: MetricAccumulator {
         Curves(roc: ranking.rocCurve(maxPoints: Curves.maxPoints), confusion: [[trueNegatives, falsePositives], [falseNegatives, truePositives]])
     }
 
-    public mutating func metrics() -> [String: Double] {
-        let n = Double(count)
-        let tp = Double(truePositives), fp = Double(falsePositives), tn = Double(trueNegatives), fn = Double(falseNegatives)
-        // zero_division="warn" semantics: an undefined ratio is 0.0.
-        func ratio(_ a: Double, _ b: Double) -> Double { b == 0 ? 0 : a / b }
-        var recalls: [Double] = []
-        if tn + fp > 0 { recalls.append(tn / (tn + fp)) }
-        if tp + fn > 0 { recalls.append(tp / (tp + fn)) }
-        return [
-            "accuracy": (tp + tn) / n,
-            "balanced_accuracy": recalls.reduce(0, +) / Double(recalls.count),
-            "precision": ratio(tp, tp + fp),
-            "recall": ratio(tp, tp + fn),
-            // fairlearn's group rates: a rate with nothing to divide by is 0.0.
-            "selection_rate": (tp + fp) / n,
-            "false_positive_rate": ratio(fp, fp + tn),
-            "false_negative_rate": ratio(fn, fn + tp),
-            "f1": ratio(2 * tp, 2 * tp + fp + fn),
-            "mcc": Self.matthews(tp: tp, fp: fp, tn: tn, fn: fn),
-            "roc_auc": ranking.rocAUC(),
-            "average_precision": ranking.averagePrecision(),
-            "log_loss": logLoss.value / n,
-            "brier": brier.value / n,
-            "ece": calibration.expectedCalibrationError,
-        ]
+    /// The counts at the threshold, scored by the formulas the resampled metrics share.
+    var confusion: BinaryConfusion {
+        BinaryConfusion(
+            truePositives: Double(truePositives), falsePositives: Double(falsePositives),
+            trueNegatives: Double(trueNegatives), falseNegatives: Double(falseNegatives))
     }
 
-    /// scikit-learn's form: covariances from row and column sums, 0.0 when either variance is 0.
-    static func matthews(tp: Double, fp: Double, tn: Double, fn: Double) -> Double {
-        let t = (tn + fp, fn + tp), p = (tn + fn, fp + tp)
-        let s = tp + fp + tn + fn
-        let covYtYp = (tn + tp) * s - (t.0 * p.0 + t.1 * p.1)
-        let covYpYp = s * s - (p.0 * p.0 + p.1 * p.1)
-        let covYtYt = s * s - (t.0 * t.0 + t.1 * t.1)
-        if covYpYp * covYtYt == 0 { return 0 }
-        return covYtYp / (covYtYt * covYpYp).squareRoot()
+    public mutating func metrics() -> [String: Double] {
+        let n = Double(count)
+        var values = confusion.metrics
+        values["roc_auc"] = ranking.rocAUC()
+        values["average_precision"] = ranking.averagePrecision()
+        values["log_loss"] = logLoss.value / n
+        values["brier"] = brier.value / n
+        values["ece"] = calibration.expectedCalibrationError
+        return values
     }
 }

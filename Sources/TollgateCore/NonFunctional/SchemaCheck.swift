@@ -1,39 +1,11 @@
-/// Checks dataset cells against the types a version declares for its inputs, during the pass.
-struct SchemaCheck {
+/// What a declared input column's type accepts, and how a failed check is keyed and reported.
+enum SchemaCheck {
     struct Problem: Sendable, Equatable {
         var message: String
     }
 
-    private let columns: [(column: SchemaColumn, index: Int?)]
-    /// First problem per declared column and type, keyed `name:kind`.
-    private(set) var problems: [String: Problem] = [:]
-
+    /// `name:kind`: one problem is kept per declared column and type.
     static func key(_ column: SchemaColumn) -> String { "\(column.name):\(column.kind.rawValue)" }
-
-    init<Reader: TabularReader>(_ declared: [SchemaColumn], reader: Reader) {
-        var seen: Set<String> = []
-        var columns: [(SchemaColumn, Int?)] = []
-        for column in declared where seen.insert(Self.key(column)).inserted {
-            columns.append((column, reader.columns.firstIndex(of: column.name)))
-        }
-        self.columns = columns
-        for (column, index) in columns where index == nil {
-            problems[Self.key(column)] = Problem(message: "the dataset has no column '\(column.name)'")
-        }
-    }
-
-    var isEmpty: Bool { columns.isEmpty }
-
-    mutating func check<Reader: TabularReader>(_ reader: Reader) {
-        for (column, index) in columns {
-            guard let index, problems[Self.key(column)] == nil else { continue }
-            let bytes = reader.field(index)
-            if !Self.accepts(column.kind, bytes) {
-                problems[Self.key(column)] = Problem(
-                    message: "\(reader.location(ofField: index)): '\(String(decoding: bytes, as: UTF8.self))' in column '\(column.name)' is not \(column.kind == .integer ? "an" : "a") \(column.kind.rawValue)")
-            }
-        }
-    }
 
     static func accepts(_ kind: SchemaColumn.Kind, _ bytes: UnsafeRawBufferPointer) -> Bool {
         switch kind {

@@ -79,9 +79,12 @@ struct BinaryResampledMetric: ResampledMetric {
     private let order: [Int]
     private let scores: [Double]
     private let bins: [Int]
+    /// The metric when it is one of the confusion counts' (accuracy, recall, …).
+    private let counted: BinaryConfusion.Metric?
 
     init(_ metric: String, labels: [Double], scores: [Double], threshold: Double) {
         self.metric = metric
+        counted = BinaryConfusion.Metric(rawValue: metric)
         positive = labels.map { $0 == 1 }
         decided = scores.map { $0 >= threshold }
         self.scores = scores
@@ -118,32 +121,10 @@ struct BinaryResampledMetric: ResampledMetric {
             for b in count.indices where count[b] > 0 { ece += count[b] / total * abs(hits[b] / count[b] - mass[b] / count[b]) }
             return ece
         default:
-            var tp = 0.0, fp = 0.0, tn = 0.0, fn = 0.0
-            for i in positive.indices where w[i] > 0 {
-                let c = Double(w[i])
-                switch (positive[i], decided[i]) {
-                case (true, true): tp += c
-                case (false, true): fp += c
-                case (false, false): tn += c
-                case (true, false): fn += c
-                }
-            }
-            func ratio(_ a: Double, _ b: Double) -> Double { b == 0 ? 0 : a / b }
-            switch metric {
-            case "accuracy": return (tp + tn) / (tp + fp + tn + fn)
-            case "precision": return ratio(tp, tp + fp)
-            case "recall": return ratio(tp, tp + fn)
-            case "f1": return ratio(2 * tp, 2 * tp + fp + fn)
-            case "selection_rate": return (tp + fp) / (tp + fp + tn + fn)
-            case "false_positive_rate": return ratio(fp, fp + tn)
-            case "false_negative_rate": return ratio(fn, fn + tp)
-            case "mcc": return BinaryAccumulator.matthews(tp: tp, fp: fp, tn: tn, fn: fn)
-            default:  // balanced_accuracy
-                var recalls: [Double] = []
-                if tn + fp > 0 { recalls.append(tn / (tn + fp)) }
-                if tp + fn > 0 { recalls.append(tp / (tp + fn)) }
-                return recalls.reduce(0, +) / Double(recalls.count)
-            }
+            guard let counted else { return .nan }
+            var confusion = BinaryConfusion()
+            for i in positive.indices where w[i] > 0 { confusion.add(positive: positive[i], decided: decided[i], weight: Double(w[i])) }
+            return confusion.value(counted)
         }
     }
 

@@ -58,24 +58,20 @@ struct ResampledFairness {
 
     /// Every scalar `FairnessMetrics.compute` gives, keyed as in the metrics map.
     func values(_ w: UnsafeBufferPointer<UInt32>) -> [String: Double] {
-        let groupCount = slice.labels.count
-        var tp = [Double](repeating: 0, count: groupCount), fp = tp, tn = tp, fn = tp
+        var confusions = [BinaryConfusion](repeating: BinaryConfusion(), count: slice.labels.count)
         for i in positive.indices where w[i] > 0 {
-            let g = Int(slice.groupOfRow[i]), c = Double(w[i])
-            switch (positive[i], decided[i]) {
-            case (true, true): tp[g] += c
-            case (false, true): fp[g] += c
-            case (false, false): tn[g] += c
-            case (true, false): fn[g] += c
-            }
+            confusions[Int(slice.groupOfRow[i])].add(positive: positive[i], decided: decided[i], weight: Double(w[i]))
         }
-        func ratio(_ a: Double, _ b: Double) -> Double { b == 0 ? 0 : a / b }
         let groups = order.compactMap { g -> GroupEvaluation? in
-            let n = tp[g] + fp[g] + tn[g] + fn[g]
+            let confusion = confusions[g]
+            let n = confusion.count
             guard n > 0 else { return nil }
             return GroupEvaluation(
                 label: slice.labels[g], values: slice.values[g], count: Int(n),
-                metrics: ["selection_rate": (tp[g] + fp[g]) / n, "recall": ratio(tp[g], tp[g] + fn[g]), "false_positive_rate": ratio(fp[g], fp[g] + tn[g])])
+                metrics: [
+                    "selection_rate": confusion.value(.selectionRate), "recall": confusion.value(.recall),
+                    "false_positive_rate": confusion.value(.falsePositiveRate),
+                ])
         }
         var out = FairnessMetrics.compute(SliceEvaluation(columns: slice.columns, groups: groups), referenceGroup: reference)
         if !groups.contains(where: { $0.values.joined(separator: ", ") == reference }) {
