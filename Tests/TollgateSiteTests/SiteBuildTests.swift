@@ -78,4 +78,22 @@ struct SiteBuildTests {
         _ = try plain.get()
         #expect(try String(contentsOfFile: again.path("site/index.html"), encoding: .utf8).contains("as of 2026-06-02T10:00:00Z"))
     }
+
+    @Test("run --site builds, from the run's own config and open history, the site `tollgate site` builds")
+    func runSite() throws {
+        let scratch = try ScratchDirectory()
+        let store = scratch.path("history.sqlite")
+        let environment = ["SOURCE_DATE_EPOCH": "1764547200"]
+        let run = try Tool.run(["run", "-c", Fixtures.path("demo/tollgate.yml"), "--history", store, "--site", scratch.path("a")], environment: environment)
+        #expect(run.exitCode == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("site: ") && run.stderr.contains("files written in \(scratch.path("a"))"), "\(run.stderr)")
+        let site = try Tool.run(["site", "--history", store, "-c", Fixtures.path("demo/tollgate.yml"), "--out", scratch.path("b")], environment: environment)
+        #expect(site.exitCode == 0, "\(site.stderr)")
+        let files = SiteTests.files(scratch.path("a"))
+        #expect(files == SiteTests.files(scratch.path("b")))
+        #expect(files.contains { $0.hasPrefix("cards/") })
+        for file in files {
+            #expect(FileManager.default.contents(atPath: scratch.path("a/" + file)) == FileManager.default.contents(atPath: scratch.path("b/" + file)), "\(file) differs")
+        }
+    }
 }
