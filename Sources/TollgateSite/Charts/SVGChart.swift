@@ -138,7 +138,8 @@ enum SVGChart {
                 let share = Double(m[i][j]) / Double(total)
                 svg += "<rect class=\"cell\(i == j ? " cell-right" : " cell-wrong")\" x=\"\(f(left + Double(j) * cell))\" y=\"\(f(top + Double(i) * cell))\" width=\"\(f(cell))\" height=\"\(f(cell))\"><title>\(names[i][j])</title></rect>"
                 svg += text(x: left + (Double(j) + 0.5) * cell, y: top + (Double(i) + 0.5) * cell, anchor: "middle", String(m[i][j]), className: "value cell-count")
-                svg += text(x: left + (Double(j) + 0.5) * cell, y: top + (Double(i) + 0.5) * cell + 16, anchor: "middle", Formatting.percent(share), className: "axis")
+                svg += text(
+                    x: left + (Double(j) + 0.5) * cell, y: top + (Double(i) + 0.5) * cell + 16, anchor: "middle", Formatting.percent(share), className: "axis")
             }
         }
         return svg + "</svg>"

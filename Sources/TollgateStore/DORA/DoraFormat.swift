@@ -81,7 +81,7 @@ enum DoraText {
             case .failedDeploymentRecoveryTime: ("failed deployment recovery time", r.failedDeploymentRecoveryTime, 2023)
             case .timeToRestoreService: ("time to restore service", r.timeToRestoreService, 2021)
             }
-        let graded = (try? DoraBenchmark.named(r.reportYear))?.grades(figure) ?? false
+        let graded = DoraBenchmark.supported.first { $0.year == r.reportYear }?.grades(figure) ?? false
         guard graded || d.count == 0 else { return (name, value, "— (graded under DORA \(year))") }
         return (name, value, level(d.level, hasData: d.count > 0))
     }
