@@ -23,6 +23,10 @@ import TollgateCore
         #expect(Formatting.signed(0.0123) == "+0.0123")
         #expect(Formatting.signed(-2) == "-2")
         #expect(Formatting.signed(nil) == "–")
+        #expect(Formatting.signed(.nan) == "–")
+        #expect(Formatting.literal(200) == "200")
+        #expect(Formatting.literal(0.75) == "0.75")
+        #expect(Formatting.literal(-0.01) == "-0.01")
         #expect(Formatting.fixed(0.125, places: 2) == "0.12")
         #expect(Formatting.fixed(3, places: 3) == "3.000")
     }

@@ -24,6 +24,12 @@ public enum Formatting {
         return text
     }
 
+    /// A number the user wrote in a check, written back as they would write it: whole numbers
+    /// without a decimal point (`0`, `200`), others with Swift's shortest exact form (`0.75`, `1e-05`).
+    public static func literal(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    }
+
     /// Tables of figures (the site, the Markdown summary, JUnit properties): `digits`
     /// significant digits (`%.4g`); `missing` for no value or a non-finite one.
     public static func significant(_ x: Double?, digits: Int = 4, missing: String = Formatting.missing) -> String {
