@@ -79,7 +79,10 @@ struct Run: ParsableCommand {
                 print("not promoted: the gate did not pass")
             }
             if let site {
-                let result = try SiteBuild(store: store, config: options.config, templates: nil).build(into: site)
+                // The run's own config and open history: no second load, no second connection.
+                let registry = DirectoryRegistry(root: config.registryPath, location: config.registryLocation)
+                let templates = try SiteEnvironment.templates(overriddenBy: nil)
+                let result = try SiteEnvironment.builder(history: history, templates: templates, registry: registry, output: site).build()
                 if !quiet { Console.note("site: \(result.written) files written in \(site)") }
             }
         }

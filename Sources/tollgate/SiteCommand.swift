@@ -22,22 +22,8 @@ struct Site: ParsableCommand {
     var templates: String?
 
     func run() throws {
-        let result = try SiteBuild(store: store, config: config, templates: templates).build(into: out)
-        print("site: \(result.pages) files in \(out) (\(result.written) written, \(result.skipped) unchanged run files skipped)")
-    }
-}
-
-/// Building the site, shared by `site` and `run --site`.
-struct SiteBuild {
-    var store: HistoryOptions
-    var config: String
-    var templates: String?
-
-    func build(into out: String) throws(TollgateError) -> SiteBuilder.Result {
-        guard let defaults = SiteTemplates.defaultDirectory() else {
-            throw TollgateError(.config, at: SourceLocation(file: "site-templates/default"), "cannot find the default templates; set TOLLGATE_TEMPLATES to the folder")
-        }
-        let loaded = try SiteTemplates(defaults: defaults, overrides: templates)
+        // Templates first: a broken template is reported before the history is opened or created.
+        let loaded = try SiteEnvironment.templates(overriddenBy: templates)
         var registry: DirectoryRegistry?
         if FileManager.default.fileExists(atPath: config) {
             let gate = try GateConfig.load(path: config)
@@ -45,6 +31,31 @@ struct SiteBuild {
         }
         let history = try store.open(besideConfig: config)
         defer { history.close() }
-        return try SiteBuilder(history: history, templates: loaded, output: out, registry: registry).build()
+        let result = try SiteEnvironment.builder(history: history, templates: loaded, registry: registry, output: out).build()
+        print("site: \(result.pages) files in \(out) (\(result.written) written, \(result.skipped) unchanged run files skipped)")
+    }
+}
+
+/// What the site build takes from the environment, read here so the site library reads none:
+/// the default templates (`TOLLGATE_TEMPLATES`) and the time the site is as of (`SOURCE_DATE_EPOCH`).
+/// Shared by `site` and `run --site`.
+enum SiteEnvironment {
+    static func templates(overriddenBy overrides: String?) throws(TollgateError) -> SiteTemplates {
+        guard let defaults = SiteTemplates.defaultDirectory(preferring: ProcessInfo.processInfo.environment["TOLLGATE_TEMPLATES"]) else {
+            throw TollgateError(.config, at: SourceLocation(file: "site-templates/default"), "cannot find the default templates; set TOLLGATE_TEMPLATES to the folder")
+        }
+        return try SiteTemplates(defaults: defaults, overrides: overrides)
+    }
+
+    /// `SOURCE_DATE_EPOCH` in seconds, as reproducible builds set it; anything else is ignored.
+    static var epoch: Instant? {
+        ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }.map { Instant(milliseconds: $0 * 1000) }
+    }
+
+    /// A builder over a history the command has open (and closes) and the registry it resolved.
+    static func builder(history: SQLHistory, templates: SiteTemplates, registry: DirectoryRegistry?, output: String) -> SiteBuilder {
+        var builder = SiteBuilder(history: history, templates: templates, output: output, registry: registry)
+        builder.epoch = epoch
+        return builder
     }
 }

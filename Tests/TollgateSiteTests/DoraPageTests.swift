@@ -48,4 +48,29 @@ struct DoraPageTests {
         #expect(html.contains("<td>change failure rate</td><td>0.0&#37; &#40;0 of 2&#41;</td><td>elite</td>"), "\(html)")
         #expect(html.contains("<th>time to restore service (median)</th>"))
     }
+
+    /// Issue #10: a 30-second lead time read "0 min" on the site and "30 s" in `tollgate dora`.
+    @Test("a span reads the same on the index, the DORA page, its weekly table and in `tollgate dora`")
+    func oneDurationRule() throws {
+        let scratch = try ScratchDirectory()
+        let history = try SQLHistory.open(try HistoryLocation(scratch.path("h.sqlite")))
+        defer { history.close() }
+        let now = Self.t("2026-07-01T00:00:00Z")
+        try history.record(.deployment(Deployment(
+            id: "d1", model: "m", version: "1", at: Self.t("2026-06-01T10:00:00Z"), commit: "c1", committedAt: Self.t("2026-06-01T09:59:30Z"),
+            recordedAt: now)), now: now)
+        let builder = SiteBuilder(
+            history: history, templates: try SiteTemplates(defaults: try #require(SiteTemplates.defaultDirectory())), output: scratch.path("site"),
+            registry: nil)
+        _ = try builder.build()
+        let dora = try String(contentsOfFile: scratch.path("site/dora.html"), encoding: .utf8)
+        let index = try String(contentsOfFile: scratch.path("site/index.html"), encoding: .utf8)
+        #expect(dora.contains("<td>change lead time</td><td>median 30 s&#44; p90 30 s &#40;n&#61;1&#41;</td>"), "\(dora)")
+        #expect(dora.contains("<tr><td>2026-06-01</td><td>1</td><td>30 s</td>"), "\(dora)")
+        #expect(index.contains("<span class=\"tile-value\">30 s</span>"), "\(index)")
+        #expect(!dora.contains("0 min") && !index.contains("0 min"))
+        let end = Instant(milliseconds: Self.t("2026-06-01T10:00:00Z").milliseconds + 1)
+        let report = DoraCalculator(window: DoraWindow(end: end, days: 90), benchmark: .y2023).reports(try history.doraFacts(model: nil, until: end))[0]
+        #expect(try DoraFormat.table.render([report]).contains("median 30 s, p90 30 s (n=1)"))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TollgateCore
 
 /// Inline SVG charts Tollgate draws itself: no script, no external font, styled by the site's
 /// stylesheet (`.chart …` classes), so they follow light and dark and print in black and white.
@@ -137,7 +138,8 @@ enum SVGChart {
                 let share = Double(m[i][j]) / Double(total)
                 svg += "<rect class=\"cell\(i == j ? " cell-right" : " cell-wrong")\" x=\"\(f(left + Double(j) * cell))\" y=\"\(f(top + Double(i) * cell))\" width=\"\(f(cell))\" height=\"\(f(cell))\"><title>\(names[i][j])</title></rect>"
                 svg += text(x: left + (Double(j) + 0.5) * cell, y: top + (Double(i) + 0.5) * cell, anchor: "middle", String(m[i][j]), className: "value cell-count")
-                svg += text(x: left + (Double(j) + 0.5) * cell, y: top + (Double(i) + 0.5) * cell + 16, anchor: "middle", String(format: "%.1f%%", share * 100), className: "axis")
+                svg += text(
+                    x: left + (Double(j) + 0.5) * cell, y: top + (Double(i) + 0.5) * cell + 16, anchor: "middle", Formatting.percent(share), className: "axis")
             }
         }
         return svg + "</svg>"
@@ -151,7 +153,10 @@ enum SVGChart {
         "<text class=\"\(className)\" x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\">\(SafeText.html(content))</text>"
     }
 
+    /// A coordinate in the drawing (geometry, not a figure a reader reads).
     static func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
-    static func number(_ v: Double) -> String { String(format: "%.4g", v) }
+    /// A figure on a chart: as tables write it (`Formatting.significant`); `nan` and `inf`
+    /// are spelled out, since a mark is drawn for them.
+    static func number(_ v: Double) -> String { Formatting.significant(v, missing: "\(v)") }
 }

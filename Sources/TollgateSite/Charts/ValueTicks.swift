@@ -1,4 +1,5 @@
 import Foundation
+import TollgateCore
 
 /// "Nice" ticks for a value axis (steps of 1, 2 or 5 × 10ⁿ), about five of them, each printed
 /// with as many decimals as the step needs and no more, so the labels stay short.
@@ -15,6 +16,6 @@ enum ValueTicks {
             values.append(v)
             v += step
         }
-        return (values, values.map { String(format: "%.\(min(decimals, 8))f", $0 == 0 ? 0 : $0) })
+        return (values, values.map { Formatting.fixed($0 == 0 ? 0 : $0, places: min(decimals, 8)) })
     }
 }

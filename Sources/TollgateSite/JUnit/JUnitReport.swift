@@ -125,8 +125,9 @@ public struct JUnitReport: Sendable {
         return parts.joined(separator: "; ")
     }
 
-    static func number(_ v: Double) -> String { v.isFinite ? String(format: "%.6g", v) : "n/a" }
+    /// Six significant digits: properties are read by tools as well as people.
+    static func number(_ v: Double) -> String { Formatting.significant(v, digits: 6, missing: "n/a") }
 
     /// Seconds with at most three decimals, as the schema's SUREFIRE_TIME pattern requires.
-    static func time(_ seconds: Double) -> String { String(format: "%.3f", max(0, seconds.isFinite ? seconds : 0)) }
+    static func time(_ seconds: Double) -> String { Formatting.fixed(max(0, seconds.isFinite ? seconds : 0), places: 3) }
 }

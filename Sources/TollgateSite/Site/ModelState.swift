@@ -34,5 +34,8 @@ enum ModelState: Int, Comparable {
         }
     }
 
+    /// The state's class in the stylesheet: `state-no-runs`.
+    var cssClass: String { "state-" + label.replacingOccurrences(of: " ", with: "-") }
+
     static func < (a: ModelState, b: ModelState) -> Bool { a.rawValue < b.rawValue }
 }

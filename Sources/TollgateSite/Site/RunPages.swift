@@ -26,10 +26,8 @@ struct RunPages {
     }
 
     /// Links from page `page`: the first, the last and two either side, in order.
-    func links(from page: Int) -> [[String: Any]] {
+    func links(from page: Int) -> [ModelPage.PageLink] {
         let shown = Set([1, count] + Array(max(1, page - 2)...min(count, page + 2))).sorted()
-        return shown.map { n in
-            ["number": String(n), "href": root(page) + path(n), "current": n == page]
-        }
+        return shown.map { n in .init(number: String(n), href: root(page) + path(n), current: n == page) }
     }
 }

@@ -17,10 +17,11 @@ public struct SiteTemplates: Sendable {
     /// A digest of every template's text: pages rendered from other templates are stale.
     public let fingerprint: String
 
-    /// Finds the default templates: `TOLLGATE_TEMPLATES`, else `site-templates/default` in a
-    /// folder above the executable (a build tree) or the current folder.
-    public static func defaultDirectory() -> String? {
-        if let env = ProcessInfo.processInfo.environment["TOLLGATE_TEMPLATES"], !env.isEmpty { return env }
+    /// Finds the default templates: `preferred` when given (the CLI passes `TOLLGATE_TEMPLATES`),
+    /// else `site-templates/default` in a folder above the executable (a build tree) or the
+    /// current folder.
+    public static func defaultDirectory(preferring preferred: String? = nil) -> String? {
+        if let preferred, !preferred.isEmpty { return preferred }
         var candidates: [URL] = []
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
@@ -79,12 +80,16 @@ public struct SiteTemplates: Sendable {
         }
     }
 
-    /// Renders a page: Mustache, then cmark (templates are trusted), then the layout.
-    func page(_ name: String, context: [String: Any], title: String, root: String) -> String {
-        let markdown = library.render(context, withTemplate: name) ?? ""
-        let body = Markdown.html(markdown, trusted: true)
-        let frame: [String: Any] = ["title": title, "root": root, "body": RawHTML(body), "generated": context["generated"] ?? ""]
-        return layout.render(frame, library: library)
+    /// Renders a page: Mustache, then cmark (templates are trusted), then the layout. Every
+    /// page's template may also say when the site is as of, as the layout does.
+    func page(_ values: any PageValues, title: String, root: String, generated: String) -> String {
+        let frame = LayoutFrame(title: title, root: root, body: RawHTML(""), generated: generated)
+        var context = values.context
+        context["generated"] = frame.generated
+        let markdown = library.render(context, withTemplate: type(of: values).template) ?? ""
+        var framed = frame
+        framed.body = RawHTML(Markdown.html(markdown, trusted: true))
+        return layout.render(framed.context, library: library)
     }
 }
 

@@ -12,7 +12,8 @@ struct SiteWriter {
     func write(_ pages: [SitePage], generated: String) throws(TollgateError) -> SiteBuilder.Result {
         try makeDirectory(output)
         let manifestPath = (output as NSString).appendingPathComponent(Self.manifestName)
-        let previous = (try? String(contentsOfFile: manifestPath, encoding: .utf8)) ?? ""
+        // No manifest (a first build, or a folder from elsewhere): every page is rendered.
+        let previous = FileManager.default.contents(atPath: manifestPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
         var lines = previous.split(separator: "\n").map(String.init)
         let sameTemplates = lines.first == "templates \(templates.fingerprint)"
         let known = sameTemplates ? Set(lines.dropFirst()) : []
@@ -37,10 +38,8 @@ struct SiteWriter {
 
     func render(_ body: SitePage.Body, page: SitePage, generated: String) throws(TollgateError) -> [UInt8] {
         switch body {
-        case .template(let name, let context):
-            var context = context
-            context["generated"] = generated
-            return Array(templates.page(name, context: context, title: page.title, root: page.root).utf8)
+        case .page(let values):
+            return Array(templates.page(values, title: page.title, root: page.root, generated: generated).utf8)
         case .raw(let data):
             return data
         case .deferred(let make):
@@ -71,7 +70,7 @@ struct SiteWriter {
 /// One file of the site.
 struct SitePage {
     enum Body {
-        case template(String, [String: Any])
+        case page(any PageValues)
         case raw([UInt8])
         /// Read from the history only when the page has to be rendered (a run's whole report).
         case deferred(() throws(TollgateError) -> Body)

@@ -69,10 +69,7 @@ public struct MarkdownSummary: Sendable {
         return out + body
     }
 
-    static func number(_ v: Double?) -> String {
-        guard let v, v.isFinite else { return "–" }
-        return String(format: "%.4g", v)
-    }
+    static func number(_ v: Double?) -> String { Formatting.significant(v) }
 
     /// Registry text in a table cell: no pipes, no newlines, no HTML, no Markdown links.
     static func cell(_ s: String) -> String {

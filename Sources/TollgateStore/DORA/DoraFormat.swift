@@ -15,21 +15,14 @@ public enum DoraFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// Human-readable figures: durations in the largest unit that keeps them readable.
+/// Human-readable figures, written by `Formatting` (durations in the largest unit that keeps
+/// them readable), so the site and the terminal read the same.
 enum DoraText {
-    static let notAvailable = "N/A"
-
-    static func duration(_ seconds: Double?) -> String {
-        guard let s = seconds else { return notAvailable }
-        if s < 60 { return String(format: "%.0f s", s) }
-        if s < 3600 { return String(format: "%.1f min", s / 60) }
-        if s < 86_400 { return String(format: "%.1f h", s / 3600) }
-        return String(format: "%.1f d", s / 86_400)
-    }
+    static let notAvailable = Formatting.notAvailable
 
     static func percent(_ rate: DoraReport.Rate) -> String {
         guard let v = rate.value else { return "\(notAvailable) (no data in window)" }
-        return String(format: "%.1f%%", v * 100) + " (\(rate.count) of \(rate.of))"
+        return Formatting.percent(v) + " (\(rate.count) of \(rate.of))"
     }
 
     static func level(_ level: DoraLevel?, hasData: Bool) -> String {
@@ -41,10 +34,13 @@ enum DoraText {
     static func rows(_ r: DoraReport) -> [(String, String, String)] {
         let f = r.deploymentFrequency
         let frequency: String =
-            f.perDay.map { String(format: "%.2f/day, %.1f/week (%d deployments on %d days; median %g days/week)", $0, $0 * 7, f.deployments, f.deploymentDays, f.medianDaysPerWeek ?? 0) }
+            f.perDay.map {
+                "\(Formatting.fixed($0, places: 2))/day, \(Formatting.fixed($0 * 7, places: 1))/week (\(f.deployments) deployments on \(f.deploymentDays) days; "
+                    + "median \(Formatting.significant(f.medianDaysPerWeek ?? 0, digits: 6)) days/week)"
+            }
             ?? "\(notAvailable) (no production deployments in window)"
         func durationText(_ d: DoraReport.Duration, _ none: String) -> String {
-            d.median.map { _ in "median \(duration(d.median)), p90 \(duration(d.p90)) (n=\(d.count))" } ?? "\(notAvailable) (\(none))"
+            d.median.map { _ in "median \(Formatting.duration(d.median)), p90 \(Formatting.duration(d.p90)) (n=\(d.count))" } ?? "\(notAvailable) (\(none))"
         }
         var rows: [(String, String, String)] = [
             ("deployment frequency", frequency, level(f.level, hasData: f.perDay != nil)),
@@ -55,9 +51,9 @@ enum DoraText {
             ("rework rate", percent(r.reworkRate), r.reworkRate.value == nil ? notAvailable : "— (no published levels)"),
         ]
         let ml = r.ml
-        rows.append(("model age in production", ml.modelAge.map { "\(duration($0)) (version \(ml.productionVersion ?? "?"))" } ?? "\(notAvailable) (never deployed)", ""))
+        rows.append(("model age in production", ml.modelAge.map { "\(Formatting.duration($0)) (version \(ml.productionVersion ?? "?"))" } ?? "\(notAvailable) (never deployed)", ""))
         rows.append(("registration to production", durationText(ml.registrationToProduction, "no first deployments with a registration time"), ""))
-        rows.append(("gate pass rate", percent(ml.gatePassRate) + (ml.firstAttemptPassRate.value.map { String(format: "; first attempt %.1f%%", $0 * 100) + " (\(ml.firstAttemptPassRate.count) of \(ml.firstAttemptPassRate.of))" } ?? ""), ""))
+        rows.append(("gate pass rate", percent(ml.gatePassRate) + (ml.firstAttemptPassRate.value.map { "; first attempt \(Formatting.percent($0))" + " (\(ml.firstAttemptPassRate.count) of \(ml.firstAttemptPassRate.of))" } ?? ""), ""))
         rows.append(("rollback rate", percent(ml.rollbackRate), ""))
         rows.append(("flaky checks", ml.flakyChecks.isEmpty ? "none" : "\(ml.flakyChecks.count)", ""))
         for flaky in ml.flakyChecks {
@@ -85,7 +81,7 @@ enum DoraText {
             case .failedDeploymentRecoveryTime: ("failed deployment recovery time", r.failedDeploymentRecoveryTime, 2023)
             case .timeToRestoreService: ("time to restore service", r.timeToRestoreService, 2021)
             }
-        let graded = (try? DoraBenchmark.named(r.reportYear))?.grades(figure) ?? false
+        let graded = DoraBenchmark.supported.first { $0.year == r.reportYear }?.grades(figure) ?? false
         guard graded || d.count == 0 else { return (name, value, "— (graded under DORA \(year))") }
         return (name, value, level(d.level, hasData: d.count > 0))
     }

@@ -80,7 +80,7 @@ extension DoraReport {
     /// The recovery figure the report year grades, with its name: time to restore service under
     /// 2021, failed deployment recovery time under 2023.
     public var gradedRecovery: (name: String, figure: Duration) {
-        if (try? DoraBenchmark.named(reportYear))?.grades(.timeToRestoreService) == true {
+        if DoraBenchmark.supported.first(where: { $0.year == reportYear })?.grades(.timeToRestoreService) == true {
             return ("time to restore service", timeToRestoreService)
         }
         return ("failed deployment recovery time", failedDeploymentRecoveryTime)
