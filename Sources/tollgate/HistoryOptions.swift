@@ -16,7 +16,7 @@ struct HistoryOptions: ParsableArguments {
     }
 
     func open(besideConfig config: String) throws(TollgateError) -> SQLHistory {
-        try SQLHistory.open(try location(besideConfig: config))
+        try SQLHistory.open(try location(besideConfig: config), credentials: ProcessEnvironment.postgresCredentials)
     }
 }
 

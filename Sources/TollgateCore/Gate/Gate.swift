@@ -8,11 +8,14 @@ public struct Gate: Sendable {
     public let config: GateConfig
     public let registry: any Registry
     public let toolVersion: String
+    /// The commit under test, for the report (the command line reads it from the CI environment).
+    public let commit: String?
 
-    public init(config: GateConfig, registry: (any Registry)? = nil, toolVersion: String = TollgateVersion.current) {
+    public init(config: GateConfig, registry: (any Registry)? = nil, toolVersion: String = TollgateVersion.current, commit: String? = nil) {
         self.config = config
         self.registry = registry ?? DirectoryRegistry(root: config.registryPath, location: config.registryLocation)
         self.toolVersion = toolVersion
+        self.commit = commit
     }
 
     /// Steps, in order, for progress lines (`[2/5] verify artifacts`).
@@ -151,7 +154,7 @@ public struct Gate: Sendable {
                 dataset: .init(
                     path: config.dataset.displayPath, sha256: evaluation.datasetSHA256, task: config.dataset.task,
                     rows: evaluation.datasetRows, evaluatedRows: evaluation.evaluatedRows),
-                commit: Self.commitFromEnvironment()),
+                commit: commit),
             champion: report(resolved.champion, resolved.championReference, gated: false),
             candidates: candidates, decision: decision, exitCode: decision.exitCode)
     }
@@ -195,14 +198,6 @@ public struct Gate: Sendable {
                 .check, at: check.subject.location,
                 "'\(check.subject.metric)' needs class probabilities, but the predictions of \(version.model)@\(version.version) have only a 'prediction' label column (add p_<class> columns) in check '\(check.source)'")
         }
-    }
-
-    static func commitFromEnvironment() -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        for key in ["TOLLGATE_COMMIT", "GITHUB_SHA", "CI_COMMIT_SHA", "BUILDKITE_COMMIT", "GIT_COMMIT"] {
-            if let value = environment[key], !value.isEmpty { return value }
-        }
-        return nil
     }
 }
 
