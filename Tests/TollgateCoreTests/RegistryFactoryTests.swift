@@ -18,8 +18,9 @@ struct RegistryFactoryTests {
     @Test("a folder named on the command line: a missing one is reported at the option")
     func fromOption() throws {
         let scratch = try ScratchDirectory()
-        let registry = RegistryFactory.open(root: scratch.path("nowhere"), namedAt: TollgateCore.SourceLocation(file: "--registry"))
-        #expect(throws: TollgateError(.registry, at: TollgateCore.SourceLocation(file: "--registry"), "registry not found: expected a folder at \(scratch.path("nowhere"))")) {
+        let option = TollgateCore.SourceLocation(file: "--registry")
+        let registry = RegistryFactory.open(root: scratch.path("nowhere"), namedAt: option)
+        #expect(throws: TollgateError(.registry, at: option, "registry not found: expected a folder at \(scratch.path("nowhere"))")) {
             try registry.model("credit")
         }
     }

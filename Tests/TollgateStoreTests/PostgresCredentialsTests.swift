@@ -10,7 +10,8 @@ struct PostgresCredentialsTests {
 
     @Test("a URL without a user and no credentials is refused before connecting")
     func noUserRefused() {
-        #expect(throws: TollgateError(.history, at: TollgateCore.SourceLocation(file: "--history"), "expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, got '\(Self.noUser)'")) {
+        let expected = "expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, got '\(Self.noUser)'"
+        #expect(throws: TollgateError(.history, at: TollgateCore.SourceLocation(file: "--history"), expected)) {
             try PostgresDatabase(url: Self.noUser, credentials: PostgresCredentials())
         }
     }
