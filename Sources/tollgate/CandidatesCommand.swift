@@ -13,8 +13,7 @@ struct Candidates: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let registry = DirectoryRegistry(root: config.registryPath, location: config.registryLocation)
-        let resolved = try ResolvedVersions.resolve(config, in: registry)
+        let resolved = try ResolvedVersions.resolve(config, in: config.registry())
         let rows = [("champion", config.champion, resolved.champion)] + resolved.candidates.map { ("candidate", $0.reference, $0.version) }
         if json {
             let items: [[String: Any]] = rows.map { role, reference, version in

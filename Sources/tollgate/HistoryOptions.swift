@@ -16,7 +16,7 @@ struct HistoryOptions: ParsableArguments {
     }
 
     func open(besideConfig config: String) throws(TollgateError) -> SQLHistory {
-        try SQLHistory.open(try location(besideConfig: config))
+        try SQLHistory.open(try location(besideConfig: config), credentials: ProcessEnvironment.postgresCredentials)
     }
 }
 
@@ -29,12 +29,11 @@ struct RegistryOptions: ParsableArguments {
     var registry: String?
 
     func resolveRegistry() throws(TollgateError) -> DirectoryRegistry {
-        if let registry { return DirectoryRegistry(root: registry, location: SourceLocation(file: "--registry")) }
+        if let registry { return RegistryFactory.open(root: registry, namedAt: SourceLocation(file: "--registry")) }
         guard FileManager.default.fileExists(atPath: config) else {
             throw TollgateError(.config, at: SourceLocation(file: config), "no config here to find the registry; pass --registry DIR or --config FILE")
         }
-        let loaded = try GateConfig.load(path: config)
-        return DirectoryRegistry(root: loaded.registryPath, location: loaded.registryLocation)
+        return try GateConfig.load(path: config).registry()
     }
 }
 

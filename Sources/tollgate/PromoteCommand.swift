@@ -37,24 +37,3 @@ struct Promote: ParsableCommand {
         print(EventText.describe(.deployment(result.deployment)))
     }
 }
-
-/// Moving an alias and recording the deployment as one step, for `promote` and `run --promote`.
-struct Promotion {
-    var registry: DirectoryRegistry
-    var history: any HistoryStore
-
-    func promote(model: String, version: String, alias: String, environment: String, at: Instant) throws(TollgateError) -> (deployment: Deployment, previous: String?) {
-        let registered = try registry.model(model)
-        let metadata = try registry.version(version, of: registered, referencedAt: SourceLocation(file: "\(model)@\(version)"))
-        var deployment = Deployment(
-            id: HistoryEvent.newID(), model: model, version: version, environment: environment, at: at, type: .planned,
-            commit: metadata.sourceCommit, committedAt: metadata.sourceCommittedAt.flatMap(Instant.init(rfc3339:)),
-            registeredAt: metadata.createdAt.flatMap(Instant.init(rfc3339:)), recordedAt: .now())
-        var previous: String?
-        try AliasMove(registry: registry, model: model, alias: alias, version: version).apply { (receipt: AliasMove.Receipt) throws(TollgateError) in
-            previous = receipt.previousVersion
-            if case .added(.deployment(let linked)) = try history.record(.deployment(deployment), now: .now()) { deployment = linked }
-        }
-        return (deployment, previous)
-    }
-}

@@ -43,25 +43,6 @@ struct EventOptions: ParsableArguments {
     }
 }
 
-enum EventText {
-    static func describe(_ event: HistoryEvent) -> String {
-        switch event {
-        case .deployment(let d):
-            var text = "recorded \(d.type.rawValue) deployment \(d.id): \(d.model) version \(d.version) to \(d.environment) at \(d.at)"
-            if let r = d.remediates { text += " (remedies deployment \(r))" }
-            return text
-        case .incident(let i):
-            return "recorded incident \(i.id): \(i.model) at \(i.at), blamed on deployment \(i.deployment ?? "?")"
-        case .resolution(let r):
-            return "recorded resolution \(r.id): incident \(r.incident) resolved at \(r.at)"
-        case .run(let r):
-            return "recorded run \(r.id): \(r.model), \(r.report.decision.rawValue)"
-        case .incidentTracking(let t):
-            return "recorded incident tracking \(t.id): incidents of \(t.model) are recorded from \(t.at) on"
-        }
-    }
-}
-
 /// Options for an event that ships a version.
 struct ShipOptions: ParsableArguments {
     @Option(help: "The version deployed (it must exist in the registry).")
@@ -79,17 +60,9 @@ struct ShipOptions: ParsableArguments {
     func deployment(_ options: EventOptions, type: Deployment.Kind, remediates: String?) throws -> Deployment {
         let (registry, model) = try options.checkModel()
         let version = try registry.version(self.version, of: model, referencedAt: SourceLocation(file: "--version"))
-        var committedAt = self.committedAt?.instant
-        if committedAt == nil, commit == nil, let text = version.sourceCommittedAt {
-            guard let parsed = Instant(rfc3339: text) else {
-                throw TollgateError(.registry, at: version.location, "source.committed_at '\(text)' is not an RFC 3339 time")
-            }
-            committedAt = parsed
-        }
-        return Deployment(
-            id: options.eventID, model: options.model, version: self.version, environment: environment, at: options.time, type: type,
-            commit: commit ?? version.sourceCommit, committedAt: committedAt,
-            registeredAt: version.createdAt.flatMap(Instant.init(rfc3339:)), remediates: remediates, recordedAt: .now())
+        return try Deployment(
+            shipping: version, id: options.eventID, environment: environment, at: options.time, type: type,
+            commit: commit, committedAt: committedAt?.instant, remediates: remediates, recordedAt: .now())
     }
 }
 

@@ -45,21 +45,27 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
+        let registry = config.registry()
         let showProgress = isatty(STDERR_FILENO) == 1 && !quiet
-        if promote, config.candidates.count != 1 {
-            throw TollgateError(.config, at: SourceLocation(file: options.config), "--promote needs exactly one candidate; this config has \(config.candidates.count)")
+        if promote {
+            // Counted after folding: ["@challenger", "2"] naming one version is one candidate.
+            let candidates = try ResolvedVersions.resolve(config, in: registry).candidates.count
+            if candidates != 1 {
+                throw TollgateError(.config, at: SourceLocation(file: options.config), "--promote needs exactly one candidate; this config has \(candidates)")
+            }
         }
         // Opened before the evaluation, so an unreachable store fails fast.
         let history = noRecord && !promote ? nil : try store.open(besideConfig: options.config)
         defer { history?.close() }
-        let report = try Gate(config: config).run(intervals: intervals, progress: { index, step in
+        let gate = Gate(config: config, registry: registry, commit: ProcessEnvironment.commit)
+        let report = try gate.run(intervals: intervals, progress: { index, step in
             if showProgress { Console.note("[\(index + 1)/\(Gate.steps.count)] \(step)") }
         }, note: { if !quiet { Console.note($0) } })
         if let json { try report.writeJSON(to: json) }
         if let junit { try Output.write(try JUnitReport(report: report).xml(), to: junit) }
         let markdown = MarkdownSummary(report: report, siteURL: siteURL).markdown()
         if let summary { try Output.write(Array(markdown.utf8), to: summary) }
-        if let step = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !step.isEmpty {
+        if let step = ProcessEnvironment.githubStepSummary {
             try Output.append(Array(markdown.utf8), to: step)
         }
         let text = TerminalReport(color: Console.wantsColor(STDOUT_FILENO, disabled: noColor)).render(report)
@@ -71,7 +77,6 @@ struct Run: ParsableCommand {
             try history.record(.run(run), now: .now())
             if !quiet { Console.note("recorded run \(run.id) in \(try store.location(besideConfig: options.config))") }
             if promote, report.exitCode == 0, let candidate = report.candidates.first {
-                let registry = DirectoryRegistry(root: config.registryPath, location: config.registryLocation)
                 let result = try Promotion(registry: registry, history: history)
                     .promote(model: report.model, version: candidate.version, alias: "champion", environment: Deployment.production, at: .now())
                 print("promoted: @champion → \(report.model) version \(candidate.version)" + (result.previous.map { " (was \($0))" } ?? ""))
@@ -80,7 +85,6 @@ struct Run: ParsableCommand {
             }
             if let site {
                 // The run's own config and open history: no second load, no second connection.
-                let registry = DirectoryRegistry(root: config.registryPath, location: config.registryLocation)
                 let templates = try SiteEnvironment.templates(overriddenBy: nil)
                 let result = try SiteEnvironment.builder(history: history, templates: templates, registry: registry, output: site).build()
                 if !quiet { Console.note("site: \(result.written) files written in \(site)") }

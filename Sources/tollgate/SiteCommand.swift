@@ -27,7 +27,7 @@ struct Site: ParsableCommand {
         var registry: DirectoryRegistry?
         if FileManager.default.fileExists(atPath: config) {
             let gate = try GateConfig.load(path: config)
-            registry = DirectoryRegistry(root: gate.registryPath, location: gate.registryLocation)
+            registry = gate.registry()
         }
         let history = try store.open(besideConfig: config)
         defer { history.close() }

@@ -81,6 +81,6 @@ enum Console {
 
     /// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
     static func wantsColor(_ fd: Int32, disabled: Bool) -> Bool {
-        !disabled && isatty(fd) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        !disabled && isatty(fd) == 1 && !ProcessEnvironment.noColor
     }
 }

@@ -9,8 +9,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let registry = DirectoryRegistry(root: config.registryPath, location: config.registryLocation)
-        let resolved = try ResolvedVersions.resolve(config, in: registry)
+        let resolved = try ResolvedVersions.resolve(config, in: config.registry())
         resolved.folded.forEach(Console.note)
         print("\(options.config): valid")
         print("  model \(config.model), champion \(resolved.champion.version), candidates \(resolved.candidates.map(\.version.version).joined(separator: ", "))")

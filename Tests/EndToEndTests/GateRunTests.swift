@@ -146,6 +146,25 @@ import TollgateTestSupport
         #expect(validate.stderr.contains("note: candidate '2' is version 2"))
     }
 
+    @Test("the report's commit comes from the CI environment, read by the command line", arguments: [
+        (["TOLLGATE_COMMIT": "aaa111", "GITHUB_SHA": "bbb222"], "aaa111"),
+        (["GITHUB_SHA": "bbb222"], "bbb222"),
+        (["TOLLGATE_COMMIT": "", "CI_COMMIT_SHA": "ccc333"], "ccc333"),
+        (["BUILDKITE_COMMIT": "ddd444"], "ddd444"),
+        (["GIT_COMMIT": "eee555"], "eee555"),
+        ([:], nil),
+    ] as [([String: String], String?)])
+    func commitFromEnvironment(environment: [String: String], commit: String?) throws {
+        let dir = try ScratchDirectory()
+        let config = try GateFixture().write(to: dir)
+        var env = ["TOLLGATE_COMMIT": "", "GITHUB_SHA": "", "CI_COMMIT_SHA": "", "BUILDKITE_COMMIT": "", "GIT_COMMIT": ""]
+        env.merge(environment) { $1 }
+        let result = try Tool.run(["run", "--config", config, "--no-record", "-q", "--json", dir.path("run.json")], environment: env)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let json = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: dir.path("run.json")))) as? [String: Any]
+        #expect((json?["inputs"] as? [String: Any])?["commit"] as? String == commit)
+    }
+
     @Test func helpDocumentsTheExitCodes() throws {
         let result = try Tool.run(["--help"])
         #expect(result.exitCode == 0)

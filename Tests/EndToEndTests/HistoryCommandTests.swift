@@ -115,6 +115,46 @@ struct HistoryCommandTests {
         #expect(held.stdout.contains("not promoted"))
     }
 
+    @Test("run --promote counts candidates after folding: two references to one version promote it")
+    func runPromoteFolded() throws {
+        let scratch = try ScratchDirectory()
+        var fixture = GateFixture()
+        fixture.files["gate.yml"] = fixture.files["gate.yml"]!.replacingOccurrences(
+            of: #"candidates: ["@challenger"]"#, with: #"candidates: ["@challenger", "2"]"#)
+        let config = try fixture.write(to: scratch)
+        let result = try Tool.run(["run", "-c", config, "--promote"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("note: candidate '2' is version 2, already listed as '@challenger'; evaluated once"), "\(result.stderr)")
+        #expect(result.stdout.contains("promoted: @champion → credit version 2 (was 1)"), "\(result.stdout)")
+        let export = try Tool.run(["history", "export", "-c", config])
+        #expect(export.stdout.split(separator: "\n").count == 2)
+    }
+
+    @Test("run --promote refuses two distinct candidates before evaluating or recording anything")
+    func runPromoteTwoCandidates() throws {
+        let scratch = try ScratchDirectory()
+        var fixture = GateFixture()
+        fixture.files["gate.yml"] = fixture.files["gate.yml"]!.replacingOccurrences(
+            of: #"candidates: ["@challenger"]"#, with: #"candidates: ["@challenger", "1"]"#)
+        let config = try fixture.write(to: scratch)
+        let before = try String(contentsOfFile: scratch.path("registry/credit/model.yaml"), encoding: .utf8)
+        let result = try Tool.run(["run", "-c", config, "--promote"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr == "error: \(config): --promote needs exactly one candidate; this config has 2\n", "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: scratch.path(".tollgate/history.sqlite")))
+        #expect(try String(contentsOfFile: scratch.path("registry/credit/model.yaml"), encoding: .utf8) == before)
+    }
+
+    @Test("PGUSER stands in for a postgres:// URL's missing user (the command line reads it, not the store)")
+    func postgresUserFromEnvironment() throws {
+        let scratch = try ScratchDirectory()
+        let config = try GateFixture().write(to: scratch)
+        let result = try Tool.run(["run", "-c", config, "--history", "postgres://127.0.0.1:1/none?sslmode=disable"], environment: ["PGUSER": "nobody"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("cannot reach the history at postgres none at 127.0.0.1:1"), "\(result.stderr)")
+    }
+
     @Test("dora renders every format; openmetrics ends with # EOF and keeps families together")
     func doraFormats() throws {
         let scratch = try ScratchDirectory()

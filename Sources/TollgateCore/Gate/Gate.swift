@@ -19,7 +19,7 @@ public struct Gate: Sendable {
         config: GateConfig, registry: (any Registry)? = nil, toolVersion: String = TollgateVersion.current, commit: String? = nil
     ) {
         self.config = config
-        self.registry = registry ?? DirectoryRegistry(root: config.registryPath, location: config.registryLocation)
+        self.registry = registry ?? RegistryFactory.open(for: config)
         self.toolVersion = toolVersion
         self.commit = commit
     }

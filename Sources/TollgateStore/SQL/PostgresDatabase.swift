@@ -22,14 +22,15 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
 
     /// - Parameter url: `postgres://user:password@host:port/database?sslmode=disable|prefer|require`;
     ///   `host=/socket/dir` in the query connects through a Unix socket, as libpq does.
-    public init(url: String) throws(TollgateError) {
+    /// - Parameter credentials: the user and password when the URL has none.
+    public init(url: String, credentials: PostgresCredentials = PostgresCredentials()) throws(TollgateError) {
         let location = SourceLocation(file: "--history")
         guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
-            let user = parts.user ?? ProcessInfo.processInfo.environment["PGUSER"]
+            let user = parts.user ?? credentials.user
         else {
             throw TollgateError(.history, at: location, "expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, got '\(Self.redacted(url))'")
         }
-        let password = parts.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
+        let password = parts.password ?? credentials.password
         let database = parts.path.isEmpty ? user : String(parts.path.dropFirst())
         let query = Dictionary((parts.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
         let port = parts.port ?? 5432

@@ -17,10 +17,11 @@ public struct SQLHistory: HistoryStore {
         }
     }
 
-    public static func open(_ location: HistoryLocation) throws(TollgateError) -> SQLHistory {
+    /// - Parameter credentials: for a PostgreSQL URL without a user or password.
+    public static func open(_ location: HistoryLocation, credentials: PostgresCredentials = PostgresCredentials()) throws(TollgateError) -> SQLHistory {
         switch location {
         case .sqlite(let path): try SQLHistory(database: try SQLiteDatabase(path: path))
-        case .postgres(let url): try SQLHistory(database: try PostgresDatabase(url: url))
+        case .postgres(let url): try SQLHistory(database: try PostgresDatabase(url: url, credentials: credentials))
         }
     }
 
