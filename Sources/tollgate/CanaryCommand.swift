@@ -66,7 +66,7 @@ struct Canary: ParsableCommand {
         print("canary \(config.model): \(verdict.verdict.rawValue) after look \(verdict.looks) (\(newEvents.count) new events)")
         for check in verdict.checks {
             let look = check.look
-            let interval = look.lower.flatMap { lower in look.upper.map { String(format: "[%.6g, %.6g]", lower, $0) } } ?? "-"
+            let interval = look.lower.flatMap { lower in look.upper.map { "[\(Formatting.significant(lower, digits: 6)), \(Formatting.significant($0, digits: 6))]" } } ?? "-"
             print("  \(look.outcome.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(check.expression)  n=\(look.baselineCount)/\(look.canaryCount)  CS \(interval)")
             print("               \(look.reason)")
         }

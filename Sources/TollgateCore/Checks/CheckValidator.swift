@@ -100,7 +100,7 @@ enum CheckValidator {
             }
             // Pass needs p < α for the claim, fail p < α for its opposite; both at once above 0.5.
             guard alpha < 0.5 else {
-                throw fail(check, "'@ \(name) \(Figure.format(alpha))': a significance level must lie below 0.5 (e.g. 0.05)")
+                throw fail(check, "'@ \(name) \(Formatting.decimal(alpha))': a significance level must lie below 0.5 (e.g. 0.05)")
             }
         }
     }

@@ -40,14 +40,11 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .number(let v): Self.format(v)
+        case .number(let v): Formatting.literal(v)
         case .champion: "champion"
         case .negate(let e): "-\(e)"
         case .binary(let op, let l, let r): "\(l) \(op.rawValue) \(r)"
         }
     }
 
-    private static func format(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
-    }
 }

@@ -7,7 +7,8 @@ enum CategoricalTests {
     /// Expected counts are the reference's shares scaled to the current size; a category the
     /// reference never saw makes the statistic infinite and p = 0 (drift), as in Evidently.
     static func chiSquarePValue(reference: [String: Int], current: [String: Int]) -> Double {
-        let keys = Set(reference.keys).union(current.keys)
+        // Sorted, so the sum is added in one order in every process (a Set's order changes per run).
+        let keys = Set(reference.keys).union(current.keys).sorted()
         let nRef = Double(reference.values.reduce(0, +)), nCur = Double(current.values.reduce(0, +))
         // Evidently raises on an empty sample; NaN here rather than a p-value of 0 ("drift").
         guard nRef > 0, nCur > 0 else { return .nan }

@@ -70,5 +70,5 @@ enum DriftChecks: SuiteChecks {
         return result
     }
 
-    private static func format(_ x: Double) -> String { Figure.format(x) }
+    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }

@@ -73,7 +73,7 @@ enum DriftIntervals {
         IntervalDecision.decide(check, op, expression, units: units, undefined: undefined, method: method, into: &result)
     }
 
-    private static func format(_ x: Double) -> String { Figure.format(x) }
+    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }
 
 extension DriftColumnValues {

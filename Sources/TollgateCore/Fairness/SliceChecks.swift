@@ -133,4 +133,4 @@ enum SliceChecks {
     }
 }
 
-private func format(_ x: Double) -> String { Figure.format(x) }
+private func format(_ x: Double) -> String { Formatting.decimal(x) }

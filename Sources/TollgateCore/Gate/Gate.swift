@@ -56,10 +56,3 @@ public enum TollgateVersion {
     public static let current = "0.1.0"
 }
 
-enum Timestamp {
-    static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
-}

@@ -16,7 +16,7 @@ struct ReportAssembly {
         let evaluation = measured.evaluation
         return RunReport(
             tool: tool, model: config.model,
-            startedAt: Timestamp.iso8601(started), finishedAt: Timestamp.iso8601(finished),
+            startedAt: Formatting.timestamp(started), finishedAt: Formatting.timestamp(finished),
             durationSeconds: finished.timeIntervalSince(started),
             inputs: .init(
                 config: .init(path: config.file, sha256: config.sha256),

@@ -13,6 +13,6 @@ struct VerifiedArtifacts {
 
     /// `artifact_mb` of a version: NaN when it declares no artifact or its size is unknown.
     func megabytes(of version: String) -> Double {
-        digests[version]?.bytes.map { Double($0) / 1_000_000 } ?? .nan
+        digests[version]?.bytes.map { Formatting.megabytes(Int64($0)) } ?? .nan
     }
 }

@@ -133,5 +133,5 @@ enum LatencyIntervals {
         IntervalDecision.decide(check, op, expression, units: [unit], undefined: [], method: method, into: &result)
     }
 
-    private static func format(_ x: Double) -> String { Figure.format(x) }
+    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }

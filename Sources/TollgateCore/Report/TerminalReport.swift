@@ -24,10 +24,10 @@ public struct TerminalReport {
             let rows = (candidate.checks ?? []).map { check -> [String] in
                 [
                     check.outcome.rawValue.uppercased(), check.expression,
-                    check.value.map(Figure.format) ?? "-",
-                    check.championValue.map(Figure.format) ?? "-",
+                    check.value.map(Formatting.decimal) ?? "-",
+                    check.championValue.map(Formatting.decimal) ?? "-",
                     // A test's outcome rests on the difference and its bounds, not on a threshold.
-                    check.test?.summary ?? check.threshold.map(Figure.format) ?? "-",
+                    check.test?.summary ?? check.threshold.map(Formatting.decimal) ?? "-",
                 ]
             }
             let header = ["OUTCOME", "CHECK", "VALUE", "CHAMPION", "THRESHOLD"]

@@ -57,5 +57,5 @@ enum IntervalDecision {
         }
     }
 
-    private static func format(_ x: Double) -> String { Figure.format(x) }
+    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }

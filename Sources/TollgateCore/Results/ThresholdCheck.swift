@@ -56,5 +56,5 @@ enum ThresholdCheck {
         key.hasPrefix("roc_auc") ? "only one class is present" : "a ratio with nothing to divide by"
     }
 
-    private static func format(_ x: Double) -> String { Figure.format(x) }
+    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }

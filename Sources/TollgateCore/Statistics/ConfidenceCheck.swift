@@ -50,5 +50,5 @@ enum ConfidenceCheck {
             method: method, into: &result)
     }
 
-    private static func format(_ x: Double) -> String { Figure.format(x) }
+    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }

@@ -81,13 +81,13 @@ public struct MarginTest: Sendable, Equatable, Codable {
 
     /// One line for a table cell: `Δ -0.0833 [-0.1539, -0.0127], margin 0, p 0.9873`.
     public var summary: String {
-        let f = Figure.format
+        let f = Formatting.decimal
         return "Δ \(f(difference)) [\(f(lowerBound)), \(f(upperBound))], margin \(f(margin)), p \(f(pValue))"
     }
 
     /// The figures a reviewer needs to agree with the verdict, in words.
     func figures(metric: String) -> String {
-        let f = Figure.format
+        let f = Formatting.decimal
         let level = f((1 - alpha) * 100)
         return "\(metric) candidate − champion = \(f(difference)), one-sided \(level)% bounds [\(f(lowerBound)), \(f(upperBound))] against the margin \(f(margin)); z = \(f(z)), p = \(f(pValue)) (α = \(f(alpha)); \(method))"
     }

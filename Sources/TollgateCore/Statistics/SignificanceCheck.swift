@@ -50,5 +50,5 @@ enum SignificanceCheck {
         }
     }
 
-    private static func format(_ x: Double) -> String { Figure.format(x) }
+    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }
