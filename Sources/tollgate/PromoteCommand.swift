@@ -28,7 +28,8 @@ struct Promote: ParsableCommand {
         guard let separator = target.lastIndex(of: "@"), separator != target.startIndex, target.index(after: separator) != target.endIndex else {
             throw TollgateError(.config, at: SourceLocation(file: "MODEL@VERSION"), "expected MODEL@VERSION, e.g. credit-risk@4, got '\(target)'")
         }
-        let model = String(target[..<separator]), version = String(target[target.index(after: separator)...])
+        let model = String(target[..<separator])
+        let version = String(target[target.index(after: separator)...])
         let history = try store.open(besideConfig: registry.config)
         defer { history.close() }
         let result = try Promotion(registry: try registry.resolveRegistry(), history: history)

@@ -114,9 +114,11 @@ struct RecordIncident: ParsableCommand {
 
     func run() throws {
         _ = try options.checkModel()
-        try options.record(.incident(Incident(
-            id: options.eventID, model: options.model, environment: environment, at: options.time, deployment: deployment,
-            summary: summary, recordedAt: .now())))
+        try options.record(
+            .incident(
+                Incident(
+                    id: options.eventID, model: options.model, environment: environment, at: options.time, deployment: deployment,
+                    summary: summary, recordedAt: .now())))
     }
 }
 

@@ -58,9 +58,11 @@ struct Run: ParsableCommand {
         let history = noRecord && !promote ? nil : try store.open(besideConfig: options.config)
         defer { history?.close() }
         let gate = Gate(config: config, registry: registry, commit: ProcessEnvironment.commit)
-        let report = try gate.run(intervals: intervals, progress: { index, step in
-            if showProgress { Console.note("[\(index + 1)/\(Gate.steps.count)] \(step)") }
-        }, note: { if !quiet { Console.note($0) } })
+        let report = try gate.run(
+            intervals: intervals,
+            progress: { index, step in
+                if showProgress { Console.note("[\(index + 1)/\(Gate.steps.count)] \(step)") }
+            }, note: { if !quiet { Console.note($0) } })
         if let json { try report.writeJSON(to: json) }
         if let junit { try Output.write(try JUnitReport(report: report).xml(), to: junit) }
         let markdown = MarkdownSummary(report: report, siteURL: siteURL).markdown()

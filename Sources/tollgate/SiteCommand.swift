@@ -8,7 +8,9 @@ import TollgateStore
 struct Site: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build the static report site from the history.",
-        discussion: "Rebuilding after new runs renders only what changed; the same history and templates give the same bytes (times come from the history, or SOURCE_DATE_EPOCH).")
+        discussion:
+            "Rebuilding after new runs renders only what changed; the same history and templates give the same bytes (times come from the history, or SOURCE_DATE_EPOCH)."
+    )
 
     @OptionGroup var store: HistoryOptions
 
@@ -42,7 +44,8 @@ struct Site: ParsableCommand {
 enum SiteEnvironment {
     static func templates(overriddenBy overrides: String?) throws(TollgateError) -> SiteTemplates {
         guard let defaults = SiteTemplates.defaultDirectory(preferring: ProcessInfo.processInfo.environment["TOLLGATE_TEMPLATES"]) else {
-            throw TollgateError(.config, at: SourceLocation(file: "site-templates/default"), "cannot find the default templates; set TOLLGATE_TEMPLATES to the folder")
+            throw TollgateError(
+                .config, at: SourceLocation(file: "site-templates/default"), "cannot find the default templates; set TOLLGATE_TEMPLATES to the folder")
         }
         return try SiteTemplates(defaults: defaults, overrides: overrides)
     }

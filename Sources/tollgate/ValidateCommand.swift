@@ -12,7 +12,8 @@ struct Validate: ParsableCommand {
         let resolved = try ResolvedVersions.resolve(config, in: config.registry())
         resolved.folded.forEach(Console.note)
         print("\(options.config): valid")
-        print("  model \(config.model), champion \(resolved.champion.version), candidates \(resolved.candidates.map(\.version.version).joined(separator: ", "))")
+        print(
+            "  model \(config.model), champion \(resolved.champion.version), candidates \(resolved.candidates.map(\.version.version).joined(separator: ", "))")
         print("  dataset \(config.dataset.displayPath) (\(config.dataset.task.rawValue))")
         for check in config.checks {
             print("  \(check.suite): \(check.source)\(check.severity == .warn ? "" : "")")

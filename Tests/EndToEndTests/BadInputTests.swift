@@ -22,95 +22,144 @@ import TollgateTestSupport
     }
 
     static let cases: [Case] = [
-        Case(name: "malformed YAML", breakIt: replacing("gate.yml", "candidates: [\"@challenger\"]", "candidates: [\"@challenger\""),
-             file: "gate.yml", position: ":5:", says: "malformed YAML"),
-        Case(name: "unknown metric", breakIt: replacing("gate.yml", "accuracy >= 0.5", "acuracy >= 0.5"),
-             file: "gate.yml", position: ":15:7", says: "unknown metric 'acuracy' (did you mean 'accuracy'?)"),
-        Case(name: "check that does not parse", breakIt: replacing("gate.yml", "accuracy >= 0.5", "accuracy >= 0.5 maybe"),
-             file: "gate.yml", position: ":15:23", says: "expected the end of the check"),
-        Case(name: "unknown config key", breakIt: replacing("gate.yml", "  label: risk", "  lable: risk"),
-             file: "gate.yml", position: ":8:3", says: "unknown key 'lable' in 'dataset' (did you mean 'label'?)"),
-        Case(name: "unknown task", breakIt: replacing("gate.yml", "task: binary", "task: binray"),
-             file: "gate.yml", position: ":9:9", says: "unknown task 'binray'"),
-        Case(name: "unknown alias", breakIt: replacing("gate.yml", "@challenger", "@challanger"),
-             file: "gate.yml", position: ":4:15", says: "unknown alias '@challanger' for model 'credit' (did you mean 'challenger'?)"),
-        Case(name: "unknown version", breakIt: replacing("gate.yml", "\"@challenger\"", "\"7\""),
-             file: "gate.yml", position: ":4:15", says: "version '7' of model 'credit' not found"),
-        Case(name: "missing column", breakIt: replacing("data.csv", "id,risk,sex", "id,label,sex"),
-             file: "data.csv", position: ":1", says: "missing column 'risk' (dataset.label)"),
-        Case(name: "missing sensitive column", breakIt: replacing("gate.yml", "sensitive: [sex]", "sensitive: [gender]"),
-             file: "data.csv", position: ":1", says: "missing column 'gender'"),
-        Case(name: "ragged CSV row", breakIt: replacing("data.csv", "a3,1,m", "a3,1,m,extra"),
-             file: "data.csv", position: ":4", says: "ragged row: expected 3 fields as in the header, found 4"),
-        Case(name: "non-numeric score", breakIt: replacing("registry/credit/2/predictions.csv", "a3,0.7", "a3,high"),
-             file: "registry/credit/2/predictions.csv", position: ":4:4", says: "expected a probability in column 'score', found 'high'"),
-        Case(name: "NaN score", breakIt: replacing("registry/credit/2/predictions.csv", "a3,0.7", "a3,NaN"),
-             file: "registry/credit/2/predictions.csv", position: ":4:4", says: "found 'NaN'"),
-        Case(name: "empty score", breakIt: replacing("registry/credit/2/predictions.csv", "a3,0.7", "a3,"),
-             file: "registry/credit/2/predictions.csv", position: ":4:4", says: "found ''"),
-        Case(name: "probability above one", breakIt: replacing("registry/credit/1/predictions.csv", "a5,0.8", "a5,1.3"),
-             file: "registry/credit/1/predictions.csv", position: ":6:4", says: "expected a probability between 0 and 1 in column 'score', found 1.3"),
-        Case(name: "negative probability", breakIt: replacing("registry/credit/1/predictions.csv", "a5,0.8", "a5,-0.1"),
-             file: "registry/credit/1/predictions.csv", position: ":6:4", says: "between 0 and 1"),
-        Case(name: "label outside the declared classes", breakIt: replacing("data.csv", "a4,0,f", "a4,2,f"),
-             file: "data.csv", position: ":5:4", says: "label '2' in column 'risk' is not one of the declared classes: 0, 1"),
-        Case(name: "empty dataset", breakIt: { $0.files["data.csv"] = "id,risk,sex\n" },
-             file: "data.csv", position: ":2", says: "the dataset has a header but no rows"),
-        Case(name: "empty dataset file", breakIt: { $0.files["data.csv"] = "" },
-             file: "data.csv", position: ":1:1", says: "the file is empty"),
-        Case(name: "missing predictions file", breakIt: replacing("registry/credit/2/version.yaml", "predictions: predictions.csv", "predictions: preds.csv"),
-             file: "registry/credit/2/version.yaml", position: ":7:16", says: "predictions file not found"),
-        Case(name: "predictions without rows", breakIt: { $0.files["registry/credit/2/predictions.csv"] = "id,score\n" },
-             file: "registry/credit/2/predictions.csv", position: ":2", says: "has a header but no rows"),
-        Case(name: "predictions without a score column", breakIt: replacing("registry/credit/2/predictions.csv", "id,score", "id,prob"),
-             file: "registry/credit/2/predictions.csv", position: ":1", says: "missing column 'score'"),
-        Case(name: "sha256 mismatch", breakIt: { $0.files["registry/credit/2/version.yaml"]! += "artifact:\n  path: model.bin\n  sha256: \(String(repeating: "ab", count: 32))\n" },
-             file: "registry/credit/2/version.yaml", position: ":9:9", says: "sha256 mismatch for the artifact of credit@2"),
-        Case(name: "missing artifact", breakIt: { $0.files["registry/credit/2/version.yaml"]! += "artifact:\n  path: gone.bin\n" },
-             file: "registry/credit/2/version.yaml", position: ":9:9", says: "artifact of credit@2 not found"),
-        Case(name: "id missing from predictions", breakIt: replacing("registry/credit/2/predictions.csv", "a7,0.6\n", ""),
-             file: "data.csv", position: ":8:1", says: "no prediction for id 'a7'"),
-        Case(name: "extra id in predictions", breakIt: { $0.files["registry/credit/2/predictions.csv"]! += "zz,0.5\n" },
-             file: "registry/credit/2/predictions.csv", position: ":12", says: "id 'zz' is not in the dataset"),
-        Case(name: "duplicate id in the dataset", breakIt: replacing("data.csv", "a9,1,f", "a2,1,f"),
-             file: "data.csv", position: ":10:1", says: "duplicate id 'a2' in the dataset"),
-        Case(name: "duplicate id in predictions", breakIt: { $0.files["registry/credit/1/predictions.csv"]! += "a4,0.5\n" },
-             file: "registry/credit/1/predictions.csv", position: ":12", says: "duplicate id 'a4' in the predictions file"),
-        Case(name: "registry folder missing", breakIt: replacing("gate.yml", "registry: registry", "registry: nowhere"),
-             file: "gate.yml", position: ":2:11", says: "registry not found"),
-        Case(name: "unterminated quote in the dataset", breakIt: replacing("data.csv", "a10,0,m", "a10,0,\"m"),
-             file: "data.csv", position: ":11:7", says: "unterminated quoted field"),
+        Case(
+            name: "malformed YAML", breakIt: replacing("gate.yml", "candidates: [\"@challenger\"]", "candidates: [\"@challenger\""),
+            file: "gate.yml", position: ":5:", says: "malformed YAML"),
+        Case(
+            name: "unknown metric", breakIt: replacing("gate.yml", "accuracy >= 0.5", "acuracy >= 0.5"),
+            file: "gate.yml", position: ":15:7", says: "unknown metric 'acuracy' (did you mean 'accuracy'?)"),
+        Case(
+            name: "check that does not parse", breakIt: replacing("gate.yml", "accuracy >= 0.5", "accuracy >= 0.5 maybe"),
+            file: "gate.yml", position: ":15:23", says: "expected the end of the check"),
+        Case(
+            name: "unknown config key", breakIt: replacing("gate.yml", "  label: risk", "  lable: risk"),
+            file: "gate.yml", position: ":8:3", says: "unknown key 'lable' in 'dataset' (did you mean 'label'?)"),
+        Case(
+            name: "unknown task", breakIt: replacing("gate.yml", "task: binary", "task: binray"),
+            file: "gate.yml", position: ":9:9", says: "unknown task 'binray'"),
+        Case(
+            name: "unknown alias", breakIt: replacing("gate.yml", "@challenger", "@challanger"),
+            file: "gate.yml", position: ":4:15", says: "unknown alias '@challanger' for model 'credit' (did you mean 'challenger'?)"),
+        Case(
+            name: "unknown version", breakIt: replacing("gate.yml", "\"@challenger\"", "\"7\""),
+            file: "gate.yml", position: ":4:15", says: "version '7' of model 'credit' not found"),
+        Case(
+            name: "missing column", breakIt: replacing("data.csv", "id,risk,sex", "id,label,sex"),
+            file: "data.csv", position: ":1", says: "missing column 'risk' (dataset.label)"),
+        Case(
+            name: "missing sensitive column", breakIt: replacing("gate.yml", "sensitive: [sex]", "sensitive: [gender]"),
+            file: "data.csv", position: ":1", says: "missing column 'gender'"),
+        Case(
+            name: "ragged CSV row", breakIt: replacing("data.csv", "a3,1,m", "a3,1,m,extra"),
+            file: "data.csv", position: ":4", says: "ragged row: expected 3 fields as in the header, found 4"),
+        Case(
+            name: "non-numeric score", breakIt: replacing("registry/credit/2/predictions.csv", "a3,0.7", "a3,high"),
+            file: "registry/credit/2/predictions.csv", position: ":4:4", says: "expected a probability in column 'score', found 'high'"),
+        Case(
+            name: "NaN score", breakIt: replacing("registry/credit/2/predictions.csv", "a3,0.7", "a3,NaN"),
+            file: "registry/credit/2/predictions.csv", position: ":4:4", says: "found 'NaN'"),
+        Case(
+            name: "empty score", breakIt: replacing("registry/credit/2/predictions.csv", "a3,0.7", "a3,"),
+            file: "registry/credit/2/predictions.csv", position: ":4:4", says: "found ''"),
+        Case(
+            name: "probability above one", breakIt: replacing("registry/credit/1/predictions.csv", "a5,0.8", "a5,1.3"),
+            file: "registry/credit/1/predictions.csv", position: ":6:4", says: "expected a probability between 0 and 1 in column 'score', found 1.3"),
+        Case(
+            name: "negative probability", breakIt: replacing("registry/credit/1/predictions.csv", "a5,0.8", "a5,-0.1"),
+            file: "registry/credit/1/predictions.csv", position: ":6:4", says: "between 0 and 1"),
+        Case(
+            name: "label outside the declared classes", breakIt: replacing("data.csv", "a4,0,f", "a4,2,f"),
+            file: "data.csv", position: ":5:4", says: "label '2' in column 'risk' is not one of the declared classes: 0, 1"),
+        Case(
+            name: "empty dataset", breakIt: { $0.files["data.csv"] = "id,risk,sex\n" },
+            file: "data.csv", position: ":2", says: "the dataset has a header but no rows"),
+        Case(
+            name: "empty dataset file", breakIt: { $0.files["data.csv"] = "" },
+            file: "data.csv", position: ":1:1", says: "the file is empty"),
+        Case(
+            name: "missing predictions file", breakIt: replacing("registry/credit/2/version.yaml", "predictions: predictions.csv", "predictions: preds.csv"),
+            file: "registry/credit/2/version.yaml", position: ":7:16", says: "predictions file not found"),
+        Case(
+            name: "predictions without rows", breakIt: { $0.files["registry/credit/2/predictions.csv"] = "id,score\n" },
+            file: "registry/credit/2/predictions.csv", position: ":2", says: "has a header but no rows"),
+        Case(
+            name: "predictions without a score column", breakIt: replacing("registry/credit/2/predictions.csv", "id,score", "id,prob"),
+            file: "registry/credit/2/predictions.csv", position: ":1", says: "missing column 'score'"),
+        Case(
+            name: "sha256 mismatch",
+            breakIt: { $0.files["registry/credit/2/version.yaml"]! += "artifact:\n  path: model.bin\n  sha256: \(String(repeating: "ab", count: 32))\n" },
+            file: "registry/credit/2/version.yaml", position: ":9:9", says: "sha256 mismatch for the artifact of credit@2"),
+        Case(
+            name: "missing artifact", breakIt: { $0.files["registry/credit/2/version.yaml"]! += "artifact:\n  path: gone.bin\n" },
+            file: "registry/credit/2/version.yaml", position: ":9:9", says: "artifact of credit@2 not found"),
+        Case(
+            name: "id missing from predictions", breakIt: replacing("registry/credit/2/predictions.csv", "a7,0.6\n", ""),
+            file: "data.csv", position: ":8:1", says: "no prediction for id 'a7'"),
+        Case(
+            name: "extra id in predictions", breakIt: { $0.files["registry/credit/2/predictions.csv"]! += "zz,0.5\n" },
+            file: "registry/credit/2/predictions.csv", position: ":12", says: "id 'zz' is not in the dataset"),
+        Case(
+            name: "duplicate id in the dataset", breakIt: replacing("data.csv", "a9,1,f", "a2,1,f"),
+            file: "data.csv", position: ":10:1", says: "duplicate id 'a2' in the dataset"),
+        Case(
+            name: "duplicate id in predictions", breakIt: { $0.files["registry/credit/1/predictions.csv"]! += "a4,0.5\n" },
+            file: "registry/credit/1/predictions.csv", position: ":12", says: "duplicate id 'a4' in the predictions file"),
+        Case(
+            name: "registry folder missing", breakIt: replacing("gate.yml", "registry: registry", "registry: nowhere"),
+            file: "gate.yml", position: ":2:11", says: "registry not found"),
+        Case(
+            name: "unterminated quote in the dataset", breakIt: replacing("data.csv", "a10,0,m", "a10,0,\"m"),
+            file: "data.csv", position: ":11:7", says: "unterminated quoted field"),
         // Issue #15: files a config names that cannot be opened point at the config line.
-        Case(name: "dataset.path missing", breakIt: replacing("gate.yml", "path: data.csv", "path: gone.csv"),
-             file: "gate.yml", position: ":6:9", says: "gone.csv': cannot open: No such file or directory"),
-        Case(name: "dataset.path is a folder", breakIt: replacing("gate.yml", "path: data.csv", "path: registry"),
-             file: "gate.yml", position: ":6:9", says: "dataset.path '"),
-        Case(name: "predictions path is a folder", breakIt: replacing("registry/credit/2/version.yaml", "predictions: predictions.csv", "predictions: ."),
-             file: "registry/credit/2/version.yaml", position: ":7:16", says: "expected a file, found a directory"),
-        Case(name: "dataset.reference missing", breakIt: { fixture in
-                 fixture.files["gate.yml"] = fixture.files["gate.yml"]!
-                     .replacingOccurrences(of: "  sensitive: [sex]\n", with: "  sensitive: [sex]\n  reference: gone.csv\n")
-                     .replacingOccurrences(of: "checks:\n", with: "checks:\n  drift:\n    - drifted_share < 0.5\n")
-             },
-             file: "gate.yml", position: ":12:14", says: "dataset.reference '"),
-        Case(name: "latency samples missing", breakIt: { fixture in
-                 fixture.files["gate.yml"]! += "  latency:\n    - p95_ms <= 100\n"
-                 fixture.files["registry/credit/2/version.yaml"]! += "latency:\n  samples: gone.csv\n"
-             },
-             file: "registry/credit/2/version.yaml", position: ":9:12", says: "latency.samples '"),
+        Case(
+            name: "dataset.path missing", breakIt: replacing("gate.yml", "path: data.csv", "path: gone.csv"),
+            file: "gate.yml", position: ":6:9", says: "gone.csv': cannot open: No such file or directory"),
+        Case(
+            name: "dataset.path is a folder", breakIt: replacing("gate.yml", "path: data.csv", "path: registry"),
+            file: "gate.yml", position: ":6:9", says: "dataset.path '"),
+        Case(
+            name: "predictions path is a folder", breakIt: replacing("registry/credit/2/version.yaml", "predictions: predictions.csv", "predictions: ."),
+            file: "registry/credit/2/version.yaml", position: ":7:16", says: "expected a file, found a directory"),
+        Case(
+            name: "dataset.reference missing",
+            breakIt: { fixture in
+                fixture.files["gate.yml"] = fixture.files["gate.yml"]!
+                    .replacingOccurrences(of: "  sensitive: [sex]\n", with: "  sensitive: [sex]\n  reference: gone.csv\n")
+                    .replacingOccurrences(of: "checks:\n", with: "checks:\n  drift:\n    - drifted_share < 0.5\n")
+            },
+            file: "gate.yml", position: ":12:14", says: "dataset.reference '"),
+        Case(
+            name: "latency samples missing",
+            breakIt: { fixture in
+                fixture.files["gate.yml"]! += "  latency:\n    - p95_ms <= 100\n"
+                fixture.files["registry/credit/2/version.yaml"]! += "latency:\n  samples: gone.csv\n"
+            },
+            file: "registry/credit/2/version.yaml", position: ":9:12", says: "latency.samples '"),
         // Issue #15: the check shapes that crashed the parser (SIGSEGV) are located errors.
-        Case(name: "7,000 nested parentheses", breakIt: replacing("gate.yml", "accuracy >= 0.5", "accuracy >= " + String(repeating: "(", count: 7000) + "0.5" + String(repeating: ")", count: 7000)),
-             file: "gate.yml", position: ":15:83", says: "check nests deeper than 64 levels"),
-        Case(name: "9,000 unary minus", breakIt: replacing("gate.yml", "accuracy >= 0.5", "accuracy >= " + String(repeating: "-", count: 9000) + "0.5"),
-             file: "gate.yml", position: ":15:83", says: "check nests deeper than 64 levels"),
-        Case(name: "7,000 nested min(", breakIt: replacing("gate.yml", "accuracy >= 0.5", String(repeating: "min(", count: 7000) + "recall[sex]" + String(repeating: ")", count: 7000) + " >= 0.5"),
-             file: "gate.yml", position: ":15:266", says: "check nests deeper than 64 levels"),
-        Case(name: "a flat chain of 88,000 champions", breakIt: replacing("gate.yml", "accuracy >= 0.5", "accuracy >= champion" + String(repeating: " + champion", count: 88_000)),
-             file: "gate.yml", position: ":15:2835", says: "check has more than 256 terms"),
-        Case(name: "YAML nested 20,000 deep", breakIt: replacing("gate.yml", "model: credit", "model: " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)),
-             file: "gate.yml", position: ":1:", says: "YAML nests deeper than 64 levels"),
-        Case(name: "metric of another task", breakIt: replacing("gate.yml", "accuracy >= 0.5", "rmse <= 0.5"),
-             file: "gate.yml", position: ":15:7", says: "'rmse' does not apply to a binary task"),
+        Case(
+            name: "7,000 nested parentheses",
+            breakIt: replacing(
+                "gate.yml", "accuracy >= 0.5", "accuracy >= " + String(repeating: "(", count: 7000) + "0.5" + String(repeating: ")", count: 7000)),
+            file: "gate.yml", position: ":15:83", says: "check nests deeper than 64 levels"),
+        Case(
+            name: "9,000 unary minus", breakIt: replacing("gate.yml", "accuracy >= 0.5", "accuracy >= " + String(repeating: "-", count: 9000) + "0.5"),
+            file: "gate.yml", position: ":15:83", says: "check nests deeper than 64 levels"),
+        Case(
+            name: "7,000 nested min(",
+            breakIt: replacing(
+                "gate.yml", "accuracy >= 0.5", String(repeating: "min(", count: 7000) + "recall[sex]" + String(repeating: ")", count: 7000) + " >= 0.5"),
+            file: "gate.yml", position: ":15:266", says: "check nests deeper than 64 levels"),
+        Case(
+            name: "a flat chain of 88,000 champions",
+            breakIt: replacing("gate.yml", "accuracy >= 0.5", "accuracy >= champion" + String(repeating: " + champion", count: 88_000)),
+            file: "gate.yml", position: ":15:2835", says: "check has more than 256 terms"),
+        Case(
+            name: "YAML nested 20,000 deep",
+            breakIt: replacing("gate.yml", "model: credit", "model: " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)),
+            file: "gate.yml", position: ":1:", says: "YAML nests deeper than 64 levels"),
+        Case(
+            name: "metric of another task", breakIt: replacing("gate.yml", "accuracy >= 0.5", "rmse <= 0.5"),
+            file: "gate.yml", position: ":15:7", says: "'rmse' does not apply to a binary task")
     ]
 
     @Test(arguments: cases)
@@ -146,22 +195,32 @@ import TollgateTestSupport
     }
 
     static let byteCases: [ByteCase] = [
-        ByteCase(name: "a config that is not UTF-8", file: "gate.yml", breakIt: { bytes in
-            Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "model: credit", with: "model: cr\u{1}dit").utf8).map { $0 == 1 ? 0xE9 : $0 }
-        }, position: ":1:10: ", says: "the config file is not UTF-8 text: byte 9 (0xE9)"),
-        ByteCase(name: "a truncated gzip dataset", file: "data.csv", breakIt: { bytes in
-            Array(try gzipped(bytes).dropLast(30))
-        }, position: ":[0-9]+: ", says: "truncated gzip data: the file ends inside a compressed stream after"),
-        ByteCase(name: "a corrupt gzip dataset", file: "data.csv", breakIt: { bytes in
-            var gz = try gzipped(bytes)
-            for i in 20..<min(gz.count - 8, 40) { gz[i] ^= 0x5A }
-            return gz
-        }, position: ":[0-9]+: ", says: "corrupt gzip data at compressed byte"),
-        ByteCase(name: "a corrupt gzip predictions file", file: "registry/credit/2/predictions.csv", breakIt: { bytes in
-            var gz = try gzipped(bytes)
-            gz[gz.count - 6] ^= 0xFF  // the CRC-32 trailer: the data inflates, the check fails
-            return gz
-        }, position: ":[0-9]+: ", says: "gzip data"),
+        ByteCase(
+            name: "a config that is not UTF-8", file: "gate.yml",
+            breakIt: { bytes in
+                Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "model: credit", with: "model: cr\u{1}dit").utf8).map {
+                    $0 == 1 ? 0xE9 : $0
+                }
+            }, position: ":1:10: ", says: "the config file is not UTF-8 text: byte 9 (0xE9)"),
+        ByteCase(
+            name: "a truncated gzip dataset", file: "data.csv",
+            breakIt: { bytes in
+                Array(try gzipped(bytes).dropLast(30))
+            }, position: ":[0-9]+: ", says: "truncated gzip data: the file ends inside a compressed stream after"),
+        ByteCase(
+            name: "a corrupt gzip dataset", file: "data.csv",
+            breakIt: { bytes in
+                var gz = try gzipped(bytes)
+                for i in 20..<min(gz.count - 8, 40) { gz[i] ^= 0x5A }
+                return gz
+            }, position: ":[0-9]+: ", says: "corrupt gzip data at compressed byte"),
+        ByteCase(
+            name: "a corrupt gzip predictions file", file: "registry/credit/2/predictions.csv",
+            breakIt: { bytes in
+                var gz = try gzipped(bytes)
+                gz[gz.count - 6] ^= 0xFF // the CRC-32 trailer: the data inflates, the check fails
+                return gz
+            }, position: ":[0-9]+: ", says: "gzip data")
     ]
 
     @Test(arguments: byteCases)

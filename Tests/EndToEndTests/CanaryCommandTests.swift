@@ -39,7 +39,8 @@ import TollgateTestSupport
             .split(separator: "\n").map { $0 + "\n" }
         let chunks = stride(from: 0, to: lines.count, by: lines.count / 4).map { lines[$0..<min($0 + lines.count / 4, lines.count)].joined() }
         #expect(chunks.count == 4)
-        let events = scratch.path("events.jsonl"), state = scratch.path("state.json")
+        let events = scratch.path("events.jsonl")
+        let state = scratch.path("state.json")
         try Data().write(to: URL(fileURLWithPath: events))
 
         let config = try CanaryConfig.load(path: Self.config)
@@ -80,8 +81,9 @@ import TollgateTestSupport
         let scratch = try ScratchDirectory()
         let state = scratch.path("state.json")
         _ = try Tool.run(["canary", "--config", Self.config, "--state", state])
-        let again = try Tool.run(["canary", "--config", "canary.yml", "--events", "./events.jsonl", "--state", state],
-                                 in: Fixtures.path("canary"))
+        let again = try Tool.run(
+            ["canary", "--config", "canary.yml", "--events", "./events.jsonl", "--state", state],
+            in: Fixtures.path("canary"))
         #expect(again.stdout.contains("after look 2 (0 new events)"), "\(again.stdout)\(again.stderr)")
     }
 
@@ -148,7 +150,7 @@ import TollgateTestSupport
     @Test(arguments: [
         ("{\"arm\": \"canary\", \"ts\": 1, \"status\": 200}\n{\"arm\": \"green\", \"ts\": 1}\n", "bad.jsonl:2: unknown arm 'green'"),
         ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": NaN}\n", "bad.jsonl:1: malformed JSON"),
-        ("{\"arm\": \"canary\", \"ts\": \"monday\"}\n", "bad.jsonl:1: 'ts' is not an RFC 3339 time"),
+        ("{\"arm\": \"canary\", \"ts\": \"monday\"}\n", "bad.jsonl:1: 'ts' is not an RFC 3339 time")
     ])
     func malformedEventsAreErrorsWithTheirLine(_ text: String, _ message: String) throws {
         let scratch = try ScratchDirectory()

@@ -9,10 +9,12 @@ import TollgateTestSupport
         let oracle = try #require(try Fixtures.json("oracle/drift.json") as? [String: Any])
         let dir = try ScratchDirectory()
         // Name every score so that each is computed (unnamed ones are skipped unless default).
-        let config = try writeConfig(dir, [
-            "psi[*] < 9", "js_distance[*] < 9", "ks_pvalue[*] >= 0", "wasserstein_norm[*] < 1000000",
-            "chi2_pvalue[*] >= 0", "drifted_share <= 1",
-        ])
+        let config = try writeConfig(
+            dir,
+            [
+                "psi[*] < 9", "js_distance[*] < 9", "ks_pvalue[*] >= 0", "wasserstein_norm[*] < 1000000",
+                "chi2_pvalue[*] >= 0", "drifted_share <= 1"
+            ])
         let result = try Tool.run(["run", "--config", config, "--json", dir.path("run.json")])
         #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
         let report = try #require(try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: dir.path("run.json")))) as? [String: Any])

@@ -11,11 +11,13 @@ import TollgateTestSupport
         let dir = try ScratchDirectory()
         let config = try String(contentsOfFile: Fixtures.path("demo/small-groups.yml"), encoding: .utf8)
             .replacingOccurrences(of: #"candidates:.*"#, with: #"candidates: ["1", "2", "3"]"#, options: .regularExpression)
-            .replacingOccurrences(of: "    - recall[age_band] >= 0.6\n", with: """
-                    - demographic_parity_ratio[age_band] >= 0
-                    - demographic_parity_ratio[sex, age_band] >= 0
+            .replacingOccurrences(
+                of: "    - recall[age_band] >= 0.6\n",
+                with: """
+                        - demographic_parity_ratio[age_band] >= 0
+                        - demographic_parity_ratio[sex, age_band] >= 0
 
-                """)
+                    """)
         let path = Fixtures.path("demo/fairness-oracle.tmp.yml")
         try config.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -61,7 +63,8 @@ import TollgateTestSupport
         let dir = try ScratchDirectory()
         var fixture = GateFixture(checks: ["accuracy >= 0.5"])
         fixture.files["gate.yml"]! += "  fairness:\n    - recall[sex] >= 0.9\nfairness:\n  min_group_size: 1\n"
-        fixture.files["registry/credit/2/predictions.csv"] = fixture.files["registry/credit/2/predictions.csv"]!.replacingOccurrences(of: "a3,0.7", with: "a3,0.2")
+        fixture.files["registry/credit/2/predictions.csv"] = fixture.files["registry/credit/2/predictions.csv"]!.replacingOccurrences(
+            of: "a3,0.7", with: "a3,0.2")
         let result = try Tool.run(["run", "--config", try fixture.write(to: dir)])
         #expect(result.exitCode == 1)
         // The male positives are a3 and a7; a3 is now predicted negative: male recall 1/2.

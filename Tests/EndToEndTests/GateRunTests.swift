@@ -89,18 +89,21 @@ import TollgateTestSupport
     @Test func predictionsInAnotherOrderJoinByHashWithTheSameNumbers() throws {
         let (_, ordered, _) = try run(GateFixture())
         var shuffled = GateFixture()
-        shuffled.files["registry/credit/2/predictions.csv"] = "id,score\n" + GateFixture.rows.reversed().map { "\($0.id),\($0.challenger)" }.joined(separator: "\n") + "\n"
+        shuffled.files["registry/credit/2/predictions.csv"] =
+            "id,score\n" + GateFixture.rows.reversed().map { "\($0.id),\($0.challenger)" }.joined(separator: "\n") + "\n"
         let (result, json, _) = try run(shuffled)
         #expect(result.exitCode == 0)
         #expect((candidate(json)["predictions"] as? [String: Any])?["join"] as? String == "hash")
         #expect((candidate(ordered)["predictions"] as? [String: Any])?["join"] as? String == "lockstep")
-        #expect(NSDictionary(dictionary: candidate(json)["metrics"] as? [String: Any] ?? [:])
-            == NSDictionary(dictionary: candidate(ordered)["metrics"] as? [String: Any] ?? ["": 0]))
+        #expect(
+            NSDictionary(dictionary: candidate(json)["metrics"] as? [String: Any] ?? [:])
+                == NSDictionary(dictionary: candidate(ordered)["metrics"] as? [String: Any] ?? ["": 0]))
     }
 
     @Test func allowedMissingIDsAreSkippedForEveryVersionAlike() throws {
         var fixture = GateFixture()
-        fixture.files["gate.yml"] = fixture.files["gate.yml"]!.replacingOccurrences(of: "  sensitive: [sex]", with: "  sensitive: [sex]\n  allow_missing_ids: true")
+        fixture.files["gate.yml"] = fixture.files["gate.yml"]!.replacingOccurrences(
+            of: "  sensitive: [sex]", with: "  sensitive: [sex]\n  allow_missing_ids: true")
         fixture.files["registry/credit/2/predictions.csv"] = fixture.files["registry/credit/2/predictions.csv"]!.replacingOccurrences(of: "a7,0.6\n", with: "")
         let (result, json, _) = try run(fixture)
         #expect(result.exitCode == 0, "\(result.stderr)")
@@ -114,8 +117,10 @@ import TollgateTestSupport
     @Test func gzipDatasetsAndJSONLinesPredictionsGiveTheSameRun() throws {
         let (_, plain, _) = try run(GateFixture())
         var fixture = GateFixture()
-        fixture.files["registry/credit/2/predictions.jsonl"] = GateFixture.rows.map { "{\"id\": \"\($0.id)\", \"score\": \($0.challenger)}" }.joined(separator: "\n") + "\n"
-        fixture.files["registry/credit/2/version.yaml"] = fixture.files["registry/credit/2/version.yaml"]!.replacingOccurrences(of: "predictions.csv", with: "predictions.jsonl")
+        fixture.files["registry/credit/2/predictions.jsonl"] =
+            GateFixture.rows.map { "{\"id\": \"\($0.id)\", \"score\": \($0.challenger)}" }.joined(separator: "\n") + "\n"
+        fixture.files["registry/credit/2/version.yaml"] = fixture.files["registry/credit/2/version.yaml"]!.replacingOccurrences(
+            of: "predictions.csv", with: "predictions.jsonl")
         let dir = try ScratchDirectory()
         let config = try fixture.write(to: dir)
         try dir.gzip("data.csv")
@@ -124,8 +129,9 @@ import TollgateTestSupport
         let result = try Tool.run(["run", "--config", config, "--json", dir.path("run.json")])
         #expect(result.exitCode == 0, "\(result.stderr)")
         let json = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: dir.path("run.json")))) as? [String: Any]
-        #expect(NSDictionary(dictionary: candidate(json)["metrics"] as? [String: Any] ?? [:])
-            == NSDictionary(dictionary: candidate(plain)["metrics"] as? [String: Any] ?? ["": 0]))
+        #expect(
+            NSDictionary(dictionary: candidate(json)["metrics"] as? [String: Any] ?? [:])
+                == NSDictionary(dictionary: candidate(plain)["metrics"] as? [String: Any] ?? ["": 0]))
     }
 
     @Test("a version listed twice as a candidate is evaluated once, under its first reference, with a located note")
@@ -138,22 +144,28 @@ import TollgateTestSupport
         let candidates = try #require(json?["candidates"] as? [[String: Any]])
         #expect(candidates.map { $0["version"] as? String } == ["2"])
         #expect(candidates.first?["reference"] as? String == "@challenger")
-        #expect(result.stderr.contains("\(dir.path("gate.yml")):4:30: note: candidate '2' is version 2, already listed as '@challenger'; evaluated once"), "\(result.stderr)")
-        #expect(result.stderr.contains("\(dir.path("gate.yml")):4:35: note: candidate '@challenger' is version 2, already listed as '@challenger'; evaluated once"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(dir.path("gate.yml")):4:30: note: candidate '2' is version 2, already listed as '@challenger'; evaluated once"),
+            "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(dir.path("gate.yml")):4:35: note: candidate '@challenger' is version 2, already listed as '@challenger'; evaluated once"),
+            "\(result.stderr)")
         let validate = try Tool.run(["validate", "--config", dir.path("gate.yml")])
         #expect(validate.exitCode == 0)
         #expect(validate.stdout.contains("candidates 2\n"), "\(validate.stdout)")
         #expect(validate.stderr.contains("note: candidate '2' is version 2"))
     }
 
-    @Test("the report's commit comes from the CI environment, read by the command line", arguments: [
-        (["TOLLGATE_COMMIT": "aaa111", "GITHUB_SHA": "bbb222"], "aaa111"),
-        (["GITHUB_SHA": "bbb222"], "bbb222"),
-        (["TOLLGATE_COMMIT": "", "CI_COMMIT_SHA": "ccc333"], "ccc333"),
-        (["BUILDKITE_COMMIT": "ddd444"], "ddd444"),
-        (["GIT_COMMIT": "eee555"], "eee555"),
-        ([:], nil),
-    ] as [([String: String], String?)])
+    @Test(
+        "the report's commit comes from the CI environment, read by the command line",
+        arguments: [
+            (["TOLLGATE_COMMIT": "aaa111", "GITHUB_SHA": "bbb222"], "aaa111"),
+            (["GITHUB_SHA": "bbb222"], "bbb222"),
+            (["TOLLGATE_COMMIT": "", "CI_COMMIT_SHA": "ccc333"], "ccc333"),
+            (["BUILDKITE_COMMIT": "ddd444"], "ddd444"),
+            (["GIT_COMMIT": "eee555"], "eee555"),
+            ([:], nil)
+        ] as [([String: String], String?)])
     func commitFromEnvironment(environment: [String: String], commit: String?) throws {
         let dir = try ScratchDirectory()
         let config = try GateFixture().write(to: dir)

@@ -14,7 +14,7 @@ import TollgateTestSupport
     static let demos = [
         Demo(config: "demo/tollgate.yml", oracle: "oracle/credit-risk.json"),
         Demo(config: "demo/housing.yml", oracle: "oracle/housing.json"),
-        Demo(config: "demo/credit-amount.yml", oracle: "oracle/credit-amount.json"),
+        Demo(config: "demo/credit-amount.yml", oracle: "oracle/credit-amount.json")
     ]
 
     @Test(arguments: demos)

@@ -38,7 +38,8 @@ struct HistoryCommandTests {
     func recordEvents() throws {
         let scratch = try ScratchDirectory()
         let config = try GateFixture().write(to: scratch)
-        let deploy = try Tool.run(["record", "deployment", "-c", config, "--model", "credit", "--version", "2", "--at", "2026-06-01T10:00:00Z", "--id", "dep-1"])
+        let deploy = try Tool.run(["record", "deployment", "-c", config, "--model", "credit", "--version", "2", "--at", "2026-06-01T10:00:00Z", "--id", "dep-1"]
+        )
         #expect(deploy.exitCode == 0, "\(deploy.stderr)")
         #expect(deploy.stdout.contains("recorded planned deployment dep-1"))
         let incident = try Tool.run(["record", "incident", "-c", config, "--model", "credit", "--at", "2026-06-02T10:00:00Z", "--id", "inc-1"])
@@ -55,13 +56,15 @@ struct HistoryCommandTests {
         #expect(export.stdout.split(separator: "\n").count == 3)
     }
 
-    @Test("record refuses what the registry does not know, with exit 2, and stores nothing", arguments: [
-        (["record", "deployment", "--model", "nope", "--version", "1"], "model 'nope' not found"),
-        (["record", "deployment", "--model", "credit", "--version", "7"], "version '7' of model 'credit' not found"),
-        (["record", "incident", "--model", "credit"], "no production deployment of 'credit'"),
-        (["record", "deployment", "--model", "credit", "--version", "2", "--at", "2999-01-01T00:00:00Z"], "in the future"),
-        (["record", "deployment", "--model", "credit", "--version", "2", "--at", "yesterday"], "--at"),
-    ])
+    @Test(
+        "record refuses what the registry does not know, with exit 2, and stores nothing",
+        arguments: [
+            (["record", "deployment", "--model", "nope", "--version", "1"], "model 'nope' not found"),
+            (["record", "deployment", "--model", "credit", "--version", "7"], "version '7' of model 'credit' not found"),
+            (["record", "incident", "--model", "credit"], "no production deployment of 'credit'"),
+            (["record", "deployment", "--model", "credit", "--version", "2", "--at", "2999-01-01T00:00:00Z"], "in the future"),
+            (["record", "deployment", "--model", "credit", "--version", "2", "--at", "yesterday"], "--at")
+        ])
     func recordRefuses(arguments: [String], message: String) throws {
         let scratch = try ScratchDirectory()
         let config = try GateFixture().write(to: scratch)
@@ -206,7 +209,9 @@ struct HistoryCommandTests {
         let unknown = try Tool.run(["record", "incident-tracking", "-c", config, "--model", "nope"])
         #expect(unknown.exitCode == 2)
         #expect(unknown.stderr.contains("model 'nope' not found"), "\(unknown.stderr)")
-        let tracked = try Tool.run(["record", "incident-tracking", "-c", config, "--model", "credit", "--at", "2026-05-01T00:00:00Z", "--note", "on-call board", "--id", "track-1"])
+        let tracked = try Tool.run([
+            "record", "incident-tracking", "-c", config, "--model", "credit", "--at", "2026-05-01T00:00:00Z", "--note", "on-call board", "--id", "track-1"
+        ])
         #expect(tracked.exitCode == 0, "\(tracked.stderr)")
         #expect(tracked.stdout.contains("recorded incident tracking track-1"))
 
@@ -215,7 +220,9 @@ struct HistoryCommandTests {
         let json = try Tool.run(base + ["--format", "json"])
         #expect(json.stdout.contains(#""incidents_tracked_since" : "2026-05-01T00:00:00Z""#), "\(json.stdout)")
         let gradedMetrics = try Tool.run(base + ["--format", "openmetrics"])
-        #expect(gradedMetrics.stdout.contains(#"tollgate_dora_performance_level{model="credit",metric="change_failure_rate",report_year="2023",window_days="90"} 4"#))
+        #expect(
+            gradedMetrics.stdout.contains(
+                #"tollgate_dora_performance_level{model="credit",metric="change_failure_rate",report_year="2023",window_days="90"} 4"#))
         let export = try Tool.run(["history", "export", "-c", config])
         #expect(export.stdout.contains(#""kind":"incident_tracking""#))
     }
@@ -223,7 +230,9 @@ struct HistoryCommandTests {
     @Test("import names the file and line of a malformed event")
     func importErrors() throws {
         let scratch = try ScratchDirectory()
-        let file = try scratch.write("bad.jsonl", "{\"kind\":\"incident\",\"id\":\"i\",\"model\":\"m\",\"at\":\"soon\",\"recorded_at\":\"2026-01-01T00:00:00Z\",\"environment\":\"production\"}\n")
+        let file = try scratch.write(
+            "bad.jsonl",
+            "{\"kind\":\"incident\",\"id\":\"i\",\"model\":\"m\",\"at\":\"soon\",\"recorded_at\":\"2026-01-01T00:00:00Z\",\"environment\":\"production\"}\n")
         let result = try Tool.run(["history", "import", file, "--history", scratch.path("h.sqlite")])
         #expect(result.exitCode == 2)
         #expect(result.stderr.contains("\(file):1:"), "\(result.stderr)")
@@ -233,7 +242,8 @@ struct HistoryCommandTests {
     @Test("import refuses a model name with a NUL in one located line, exit 2, and stores nothing")
     func importRefusesNUL() throws {
         let scratch = try ScratchDirectory()
-        let line = #"{"at":"2026-06-02T10:00:00Z","environment":"production","id":"d1","kind":"deployment","model":"m\u0000a","recorded_at":"2026-06-02T10:00:00Z","type":"planned","version":"1"}"#
+        let line =
+            #"{"at":"2026-06-02T10:00:00Z","environment":"production","id":"d1","kind":"deployment","model":"m\u0000a","recorded_at":"2026-06-02T10:00:00Z","type":"planned","version":"1"}"#
         let file = try scratch.write("nul.jsonl", line + "\n")
         let store = scratch.path("h.sqlite")
         let result = try Tool.run(["history", "import", file, "--history", store])

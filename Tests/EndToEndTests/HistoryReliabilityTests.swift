@@ -44,19 +44,23 @@ struct HistoryReliabilityTests {
                 try db.execute("CREATE EXTENSION IF NOT EXISTS amcheck", [])
                 var indexes: [String] = []
                 try db.query(
-                    "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname LIKE 'tollgate_%'", []
+                    "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname LIKE 'tollgate_%'",
+                    []
                 ) { (row: any SQLRow) throws(TollgateError) in indexes.append(try row.text(0) ?? "") }
                 for index in indexes { try db.execute("SELECT bt_index_check('\(index)'::regclass, true)", []) }
                 #expect(indexes.count >= 6)
             }
         }
         // Every run event has exactly its candidate rows, and every candidate its check rows.
-        let orphans = try count(history, """
+        let orphans = try count(
+            history,
+            """
             SELECT COUNT(*) FROM tollgate_events e WHERE e.kind = 'run'
             AND NOT EXISTS (SELECT 1 FROM tollgate_run_candidates c WHERE c.run_id = e.id)
             """)
         #expect(orphans == 0)
-        let strays = try count(history, "SELECT COUNT(*) FROM tollgate_run_checks k WHERE NOT EXISTS (SELECT 1 FROM tollgate_run_candidates c WHERE c.run_id = k.run_id)")
+        let strays = try count(
+            history, "SELECT COUNT(*) FROM tollgate_run_checks k WHERE NOT EXISTS (SELECT 1 FROM tollgate_run_candidates c WHERE c.run_id = k.run_id)")
         #expect(strays == 0)
         let runs = try count(history, "SELECT COUNT(*) FROM tollgate_events WHERE kind = 'run'")
         let checks = try count(history, "SELECT COUNT(*) FROM tollgate_run_checks")
@@ -77,7 +81,8 @@ struct HistoryReliabilityTests {
                 ? "\(quoted(tool)) run -c \(quoted(config)) --history \(quoted(store.argument)) -q --no-color"
                 : "\(quoted(tool)) record deployment -c \(quoted(config)) --history \(quoted(store.argument)) --model credit --version 2 --at 2026-06-01T00:00:00Z"
             let log = scratch.path("worker\(worker).log")
-            return try Self.bash("""
+            return try Self.bash(
+                """
                 for i in $(seq 50); do
                   \(command) >/dev/null 2>>\(quoted(log)) || echo "worker \(worker) attempt $i exited $?" >> \(quoted(log))
                 done
@@ -111,7 +116,9 @@ struct HistoryReliabilityTests {
         return try scratch.write("runs.jsonl", text)
     }
 
-    @Test("50 imports killed with SIGKILL mid-write: the store stays intact, holds whole runs only, and an import run again completes it", arguments: StoreKind.allCases)
+    @Test(
+        "50 imports killed with SIGKILL mid-write: the store stays intact, holds whole runs only, and an import run again completes it",
+        arguments: StoreKind.allCases)
     func killedWhileRecording(kind: StoreKind) throws {
         let scratch = try ScratchDirectory()
         let runs = 1000
@@ -124,7 +131,10 @@ struct HistoryReliabilityTests {
         #expect(full.exitCode == 0, "\(full.stderr)")
         var generator = SystemRandomNumberGenerator()
         var store = try TestStore(kind)
-        var kills = 0, attempts = 0, completed = 0, stored = 0
+        var kills = 0
+        var attempts = 0
+        var completed = 0
+        var stored = 0
         // Kill until 50 imports have died part-way; an import that finishes before its kill
         // leaves a complete store, so the next trials start again from an empty one.
         while kills < 50, attempts < 200 {
@@ -155,7 +165,9 @@ struct HistoryReliabilityTests {
         defer { history.close() }
         #expect(try Self.count(history, "SELECT COUNT(*) FROM tollgate_events WHERE kind = 'run'") == runs)
         try Self.checkIntegrity(history, kind: kind)
-        print("SIGKILL trials (\(kind)): \(kills) imports of \(runs) runs killed part-way (kill after 0.05-\(String(format: "%.2f", duration * 0.9)) s; \(completed) finished first and restarted on an empty store); \(stored) runs in the store before the final import; integrity and whole runs checked after every kill")
+        print(
+            "SIGKILL trials (\(kind)): \(kills) imports of \(runs) runs killed part-way (kill after 0.05-\(String(format: "%.2f", duration * 0.9)) s; \(completed) finished first and restarted on an empty store); \(stored) runs in the store before the final import; integrity and whole runs checked after every kill"
+        )
     }
 
     @Test("a gate run killed at random moments never leaves half a run", arguments: StoreKind.allCases)

@@ -72,7 +72,9 @@ import TollgateTestSupport
     @Test func multiclassIntervalsAgreeWithScikitLearn() throws {
         let oracle = try #require(try Self.oracle("intervals")["housing"] as? [String: Any])
         let dir = try ScratchDirectory()
-        let config = try dir.write("housing.yml", """
+        let config = try dir.write(
+            "housing.yml",
+            """
             model: housing
             registry: \(Fixtures.path("demo/registry"))
             champion: "@champion"
@@ -135,7 +137,8 @@ import TollgateTestSupport
         // roc_auc, accuracy, dp ratio, eo difference, disparate impact, recall per age band,
         // worst intersection (warn), p95, p99 against the champion, error rate, PSI of every
         // column and Wasserstein of two (the data's, the same for both candidates).
-        #expect(outcomes("2") == ["pass", "pass", "pass", "pass", "pass", "inconclusive", "inconclusive", "pass", "pass", "pass", "inconclusive", "inconclusive"])
+        #expect(
+            outcomes("2") == ["pass", "pass", "pass", "pass", "pass", "inconclusive", "inconclusive", "pass", "pass", "pass", "inconclusive", "inconclusive"])
         #expect(outcomes("3") == ["fail", "inconclusive", "fail", "fail", "fail", "fail", "warn", "pass", "pass", "fail", "inconclusive", "inconclusive"])
         let messages = (run.versions["3"]?["checks"] as? [[String: Any]] ?? []).map { $0["message"] as? String ?? "" }
         #expect(messages[5].contains("recall[age_band=<25]"), "\(messages[5])")
@@ -148,11 +151,13 @@ import TollgateTestSupport
         ("drift", "ks_pvalue[age] > 0.05 @ 95%", "already weighs sampling noise"),
         ("nonfunctional", "artifact_mb <= 50 @ 95%", "has no sampling noise"),
         ("latency", "throughput_rps >= 10 @ 95%", "cannot resample 'throughput_rps'"),
-        ("fairness", "recall[sex] >= champion @ delong 0.05", "slices take '@ 95%'"),
+        ("fairness", "recall[sex] >= champion @ delong 0.05", "slices take '@ 95%'")
     ])
     func confidenceWhereNoiseIsNotSampledIsRefused(_ suite: String, _ check: String, _ says: String) throws {
         let dir = try ScratchDirectory()
-        let config = try dir.write("gate.yml", """
+        let config = try dir.write(
+            "gate.yml",
+            """
             model: credit-risk
             registry: \(Fixtures.path("demo/registry"))
             champion: "@champion"

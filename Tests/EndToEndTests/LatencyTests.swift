@@ -15,11 +15,13 @@ import TollgateTestSupport
             let version = try #require(candidate["version"] as? String)
             let metrics = try #require(candidate["metrics"] as? [String: Any])
             for (name, value) in try #require(expected[version]) {
-                let reference = try #require(number(value)), ours = try #require(number(metrics[name]), "\(name)")
+                let reference = try #require(number(value))
+                let ours = try #require(number(metrics[name]), "\(name)")
                 // Bucket values are within 1/1000 of the recorded ones; rates and throughput are exact.
                 let tolerance = name.hasSuffix("_ms") ? 1e-3 : 1e-9
-                #expect(agrees(ours, reference, tolerance: tolerance) || abs(ours - reference) <= tolerance * reference,
-                        "v\(version) \(name): tollgate \(ours), numpy \(reference)")
+                #expect(
+                    agrees(ours, reference, tolerance: tolerance) || abs(ours - reference) <= tolerance * reference,
+                    "v\(version) \(name): tollgate \(ours), numpy \(reference)")
             }
         }
     }

@@ -32,10 +32,12 @@ import TollgateTestSupport
     }
 
     @Test func eachMissingPieceFailsAndSaysWhat() throws {
-        let (result, checks) = try run(["model_card present", "license in [mit]", "schema present", "sha256 present"], { fixture in
-            fixture.files["registry/credit/2/MODEL_CARD.md"] = "# credit v2\n\nOwners: risk@example.com\n\n## Limitations\nSmall.\n"
-            fixture.files["registry/credit/2/version.yaml"]! += "artifact:\n  path: model.bin\n"
-        }, digests: false)
+        let (result, checks) = try run(
+            ["model_card present", "license in [mit]", "schema present", "sha256 present"],
+            { fixture in
+                fixture.files["registry/credit/2/MODEL_CARD.md"] = "# credit v2\n\nOwners: risk@example.com\n\n## Limitations\nSmall.\n"
+                fixture.files["registry/credit/2/version.yaml"]! += "artifact:\n  path: model.bin\n"
+            }, digests: false)
         #expect(result.exitCode == 1)
         let messages = checks.map { $0["message"] as? String ?? "" }
         #expect(messages[0] == "the model card lacks: intended use, training data")

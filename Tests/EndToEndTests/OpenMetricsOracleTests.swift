@@ -11,9 +11,12 @@ struct OpenMetricsOracleTests {
         let scratch = try ScratchDirectory()
         let store = scratch.path("h.sqlite")
         _ = try Tool.run(["history", "import", Fixtures.path("history/credit-risk-year.jsonl"), "--history", store])
-        let result = try Tool.run(["dora", "--history", store, "--until", "2026-11-30T00:00:00Z", "--format", "openmetrics", "--out", scratch.path("dora.prom")])
+        let result = try Tool.run(["dora", "--history", store, "--until", "2026-11-30T00:00:00Z", "--format", "openmetrics", "--out", scratch.path("dora.prom")]
+        )
         #expect(result.exitCode == 0, "\(result.stderr)")
-        let script = try scratch.write("check.py", """
+        let script = try scratch.write(
+            "check.py",
+            """
             import sys
             from prometheus_client.openmetrics.parser import text_string_to_metric_families as openmetrics
             from prometheus_client.parser import text_string_to_metric_families as classic

@@ -20,16 +20,19 @@ import TollgateTestSupport
     func run(_ fixture: GateFixture) throws -> (ToolResult, [[String: Any]], ScratchDirectory) {
         let dir = try ScratchDirectory()
         let config = try fixture.write(to: dir)
-        let result = try Tool.run(["run", "--config", config, "--json", dir.path("run.json"), "--junit", dir.path("junit.xml"), "--summary", dir.path("summary.md"), "--no-record"])
+        let result = try Tool.run([
+            "run", "--config", config, "--json", dir.path("run.json"), "--junit", dir.path("junit.xml"), "--summary", dir.path("summary.md"), "--no-record"
+        ])
         let json = (try? JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: dir.path("run.json"))))) as? [String: Any]
         let checks = ((json?["candidates"] as? [[String: Any]])?.first?["checks"] as? [[String: Any]]) ?? []
         return (result, checks, dir)
     }
 
     @Test func eightPointsWorseOnSixtyRowsIsNeverAPass() throws {
-        let (result, checks, dir) = try run(Self.sixtyRows(checks: [
-            "accuracy >= champion @ mcnemar 0.05", "accuracy >= champion - 0.02 @ mcnemar 0.05", "accuracy >= champion - 0.10 @ mcnemar 0.05",
-        ]))
+        let (result, checks, dir) = try run(
+            Self.sixtyRows(checks: [
+                "accuracy >= champion @ mcnemar 0.05", "accuracy >= champion - 0.02 @ mcnemar 0.05", "accuracy >= champion - 0.10 @ mcnemar 0.05"
+            ]))
         #expect(checks.map { $0["outcome"] as? String } == ["fail", "fail", "inconclusive"], "\(result.stdout)")
         #expect(result.exitCode == 1)
         #expect(!result.stdout.contains("PASS"), "\(result.stdout)")
@@ -83,7 +86,7 @@ import TollgateTestSupport
         ("accuracy >= champion @ mcnmar 0.05", ":14:30", "'mcnmar' is not a test this build knows (did you mean 'mcnemar'?)"),
         ("roc_auc >= champion * 0.99 @ delong 0.05", ":14:7", "write the threshold as 'champion - margin'"),
         ("roc_auc >= 0.7 @ delong 0.05", ":14:7", "compares with the champion"),
-        ("roc_auc <= champion @ delong 0.05", ":14:7", "compares with the champion"),
+        ("roc_auc <= champion @ delong 0.05", ":14:7", "compares with the champion")
     ])
     func aTestThatCannotBeDecidedIsALocatedError(_ check: String, _ position: String, _ says: String) throws {
         let dir = try ScratchDirectory()

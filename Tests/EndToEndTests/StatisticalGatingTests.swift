@@ -45,13 +45,14 @@ import TollgateTestSupport
         // show the difference above the margin.
         let (_, json) = try run([
             "roc_auc > champion @ delong 0.05", "roc_auc >= champion @ delong 0.05", "accuracy >= champion @ mcnemar 0.05",
-            "roc_auc >= champion - 0.01 @ delong 0.05", "accuracy >= champion - 0.02 @ mcnemar 0.05",
+            "roc_auc >= champion - 0.01 @ delong 0.05", "accuracy >= champion - 0.02 @ mcnemar 0.05"
         ])
         // The challenger is better, but not significantly: without a margin it stays
         // inconclusive; with one it is shown not worse. Version 3 is shown worse by more.
-        #expect(outcomes(json) == [
-            ["inconclusive", "inconclusive", "inconclusive", "pass", "pass"], ["fail", "fail", "fail", "fail", "fail"],
-        ])
+        #expect(
+            outcomes(json) == [
+                ["inconclusive", "inconclusive", "inconclusive", "pass", "pass"], ["fail", "fail", "fail", "fail", "fail"]
+            ])
         let challenger = (json?["candidates"] as? [[String: Any]])?.first
         let comparisons = challenger?["comparisons"] as? [String: Any]
         #expect((comparisons?["delong"] as? [String: Any])?["p_value"] != nil)
@@ -63,10 +64,12 @@ import TollgateTestSupport
         let metrics = challenger?["metrics"] as? [String: Any] ?? [:]
         let champion = (json?["champion"] as? [String: Any])?["metrics"] as? [String: Any] ?? [:]
         let delong = try #require(checks[3]["test"] as? [String: Any])
-        let auc = try #require(number(metrics["roc_auc"])), championAUC = try #require(number(champion["roc_auc"]))
+        let auc = try #require(number(metrics["roc_auc"]))
+        let championAUC = try #require(number(champion["roc_auc"]))
         #expect(agrees(number(delong["difference"]), auc - championAUC))
         #expect(agrees(number(delong["margin"]), -0.01))
-        let lower = try #require(number(delong["lower_bound"])), p = try #require(number(delong["p_value"]))
+        let lower = try #require(number(delong["lower_bound"]))
+        let p = try #require(number(delong["p_value"]))
         #expect(lower > -0.01 && lower < 0 && p < 0.05, "lower \(lower), p \(p)")
         let tango = try #require(checks[4]["test"] as? [String: Any])
         #expect(agrees(number(tango["difference"]), (18.0 - 16.0) / 400))
@@ -87,7 +90,7 @@ import TollgateTestSupport
         ("roc_auc >= 0.7 @ delong 0.05", "compares with the champion"),
         ("median_ae <= 3 @ 95%", "does not apply to a binary task"),
         ("accuracy == champion @ 95%", "'==' cannot be decided"),
-        ("roc_auc >= champion @ bogus 0.05", "not a test this build knows"),
+        ("roc_auc >= champion @ bogus 0.05", "not a test this build knows")
     ])
     func confidenceClausesThatCannotBeEvaluatedAreErrors(_ check: String, _ says: String) throws {
         let (result, _) = try run([check])

@@ -1,7 +1,7 @@
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 /// Sharding: accumulating shards separately and merging gives the metrics of one pass.
 @Suite struct AccumulatorMergeTests {
@@ -47,7 +47,8 @@ import TollgateTestSupport
         merged.merge(shards[1])
         merged.merge(shards[2])
         #expect(merged.count == whole.count)
-        let expected = whole.metrics(), actual = merged.metrics()
+        let expected = whole.metrics()
+        let actual = merged.metrics()
         #expect(Set(expected.keys) == Set(actual.keys))
         for (name, value) in expected {
             #expect(agrees(actual[name], value, tolerance: 1e-12), "\(name): merged \(actual[name]!) vs one pass \(value)")

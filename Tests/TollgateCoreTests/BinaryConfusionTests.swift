@@ -25,9 +25,10 @@ import Testing
 
     @Test func everyMetricIsKeyedByItsScikitLearnName() {
         let metrics = Self.worked.metrics
-        #expect(metrics.keys.sorted() == [
-            "accuracy", "balanced_accuracy", "f1", "false_negative_rate", "false_positive_rate", "mcc", "precision", "recall", "selection_rate",
-        ])
+        #expect(
+            metrics.keys.sorted() == [
+                "accuracy", "balanced_accuracy", "f1", "false_negative_rate", "false_positive_rate", "mcc", "precision", "recall", "selection_rate"
+            ])
         for metric in BinaryConfusion.Metric.allCases { #expect(metrics[metric.rawValue] == Self.worked.value(metric)) }
     }
 
@@ -45,7 +46,7 @@ import Testing
     @Test func onlyNegativesAllDecidedNegative() {
         let c = BinaryConfusion(truePositives: 0, falsePositives: 0, trueNegatives: 5, falseNegatives: 0)
         #expect(c.value(.accuracy) == 1)
-        #expect(c.value(.balancedAccuracy) == 1)  // the mean over the one class present
+        #expect(c.value(.balancedAccuracy) == 1) // the mean over the one class present
         #expect(c.value(.precision) == 0)
         #expect(c.value(.recall) == 0)
         #expect(c.value(.f1) == 0)
@@ -61,7 +62,7 @@ import Testing
         #expect(c.value(.recall) == 1)
         #expect(c.value(.falsePositiveRate) == 1)
         #expect(c.value(.balancedAccuracy) == 0.5)
-        #expect(c.value(.mcc) == 0)  // the decisions do not vary
+        #expect(c.value(.mcc) == 0) // the decisions do not vary
     }
 
     @Test func weightedRowsCountAsOftenAsDrawn() {
@@ -77,7 +78,7 @@ import Testing
     @Test func theStreamingAccumulatorScoresItsCountsHere() {
         var accumulator = BinaryAccumulator(threshold: 0.5)
         let rows: [(Bool, Double)] = [
-            (true, 0.9), (true, 0.6), (true, 0.7), (true, 0.1), (true, 0.2), (false, 0.8), (false, 0.1), (false, 0.3), (false, 0.4), (false, 0.0),
+            (true, 0.9), (true, 0.6), (true, 0.7), (true, 0.1), (true, 0.2), (false, 0.8), (false, 0.1), (false, 0.3), (false, 0.4), (false, 0.0)
         ]
         for (positive, score) in rows { accumulator.add(positive: positive, score: score) }
         #expect(accumulator.confusion == Self.worked)

@@ -7,8 +7,9 @@ import Testing
 /// and the time horizon turns an undecided check inconclusive.
 @Suite struct CanaryAnalysisTests {
     func config(_ checks: String, statistics: String = "{min_samples: 100, max_samples: 100000}", mode: String = "canary") throws -> CanaryConfig {
-        try CanaryConfig.parse("model: m\nmode: \(mode)\nchecks:\n\(checks)statistics: \(statistics)\n", file: "canary.yml",
-                               baseDirectory: URL(fileURLWithPath: "/"), sha256: "abc")
+        try CanaryConfig.parse(
+            "model: m\nmode: \(mode)\nchecks:\n\(checks)statistics: \(statistics)\n", file: "canary.yml",
+            baseDirectory: URL(fileURLWithPath: "/"), sha256: "abc")
     }
 
     /// `n` events per arm, one per second, with errors at the given rates (every k-th request).
@@ -16,7 +17,8 @@ import Testing
         var events: [CanaryEvent] = []
         for i in 0..<n {
             let time = Double(i)
-            let baselineLatency = 20 + Double(i % 7), canaryLatency = 20 + Double(i % 5)
+            let baselineLatency = 20 + Double(i % 7)
+            let canaryLatency = 20 + Double(i % 5)
             events.append(CanaryEvent(arm: .baseline, time: time, latencyMs: baselineLatency, isError: i % baselineErrorsEvery == 0, fields: fields))
             events.append(CanaryEvent(arm: .canary, time: time, latencyMs: canaryLatency, isError: i % canaryErrorsEvery == 0, fields: fields))
         }
@@ -48,7 +50,8 @@ import Testing
         #expect(try CanaryAnalysis.look(config: open, events: events, state: &state).verdict == .continue)
         let timed = try config(checks, statistics: "{min_samples: 100, max_samples: 100000, max_duration: 5m}")
         var timedState = CanaryState(for: timed)
-        #expect(try CanaryAnalysis.look(config: timed, events: events, state: &timedState).verdict == .inconclusive, "600 s of events pass the 5 minute horizon")
+        #expect(
+            try CanaryAnalysis.look(config: timed, events: events, state: &timedState).verdict == .inconclusive, "600 s of events pass the 5 minute horizon")
     }
 
     @Test func noEventsIsContinueNotInconclusive() throws {
@@ -63,7 +66,8 @@ import Testing
         let config = try config("  - rate(converted) >= baseline - 0.01\n")
         var state = CanaryState(for: config)
         #expect(throws: TollgateError.self) {
-            try CanaryAnalysis.look(config: config, events: events(perArm: 5, baselineErrorsEvery: 2, canaryErrorsEvery: 2, fields: ["converted": 2]), state: &state)
+            try CanaryAnalysis.look(
+                config: config, events: events(perArm: 5, baselineErrorsEvery: 2, canaryErrorsEvery: 2, fields: ["converted": 2]), state: &state)
         }
     }
 
@@ -76,7 +80,10 @@ import Testing
             let prediction = i % 2 == 0 ? "1" : "0"
             let other = i % disagreeEvery == 0 ? (prediction == "1" ? "0" : "1") : prediction
             events.append(CanaryEvent(arm: .baseline, time: Double(i), requestId: "r\(i)", latencyMs: latency, isError: false, prediction: prediction))
-            events.append(CanaryEvent(arm: .canary, time: Double(i), requestId: "r\(i)", latencyMs: latency * ratio * (1 + 0.01 * Double(i % 3)), isError: false, prediction: other))
+            events.append(
+                CanaryEvent(
+                    arm: .canary, time: Double(i), requestId: "r\(i)", latencyMs: latency * ratio * (1 + 0.01 * Double(i % 3)), isError: false,
+                    prediction: other))
         }
         return events
     }
@@ -92,7 +99,8 @@ import Testing
         #expect(verdict.checks.map(\.look.outcome) == [.pass, .pass, .pass], "no errors on either side is not a zero-width interval, yet passes with a margin")
         #expect(verdict.unpaired == [.canary: 1])
         var late = state
-        let next = try CanaryAnalysis.look(config: config, events: [CanaryEvent(arm: .baseline, time: 10000, requestId: "late", latencyMs: 10, isError: false)], state: &late)
+        let next = try CanaryAnalysis.look(
+            config: config, events: [CanaryEvent(arm: .baseline, time: 10000, requestId: "late", latencyMs: 10, isError: false)], state: &late)
         #expect(next.unpaired == [:], "the leftover is paired at the next look")
         #expect(next.checks[0].look.canaryCount == 2001)
     }
@@ -174,7 +182,7 @@ import Testing
             CanaryEvent(arm: .baseline, time: 1, prediction: "1", label: "1", fields: ["score": 0.5]),
             CanaryEvent(arm: .baseline, time: 2, prediction: "1", fields: ["score": 0.7]),
             CanaryEvent(arm: .canary, time: 3, prediction: "0", label: "1", fields: ["score": 0.2]),
-            CanaryEvent(arm: .canary, time: 4, prediction: "1", label: "1"),
+            CanaryEvent(arm: .canary, time: 4, prediction: "1", label: "1")
         ]
         let verdict = try CanaryAnalysis.look(config: config, events: events, state: &state)
         #expect(state.checks[0].baseline == ArmStatistics([1]) && state.checks[0].canary == ArmStatistics([0, 1]))
@@ -209,8 +217,9 @@ import Testing
     }
 
     @Test func nonFiniteNumbersAreJSONNullAndTheExitCodeIsTheOneGiven() throws {
-        let look = SequentialLook(outcome: .inconclusive, reason: "r", estimate: .infinity, baselineCount: 1, canaryCount: 1,
-                                  lower: -.infinity, upper: .nan, pValue: .nan)
+        let look = SequentialLook(
+            outcome: .inconclusive, reason: "r", estimate: .infinity, baselineCount: 1, canaryCount: 1,
+            lower: -.infinity, upper: .nan, pValue: .nan)
         let verdict = CanaryVerdict(verdict: .inconclusive, looks: 1, checks: [.init(expression: "e", severity: .block, look: look)], unpaired: nil)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(verdict.json(exitCode: 1))) as? [String: Any])
         #expect(object["exit_code"] as? Int == 1)

@@ -63,7 +63,7 @@ import Testing
         ("model: m\nchecks:\n  - error_rate <= baseline * baseline * baseline - 3 * baseline * baseline + 3 * baseline\n", "canary.yml:3:5", "on the right"),
         ("model: m\nchecks:\n  - error_rate <= baseline / baseline\n", "canary.yml:3:5", "on the right"),
         ("model: m\nmode: both\nchecks:\n  - error_rate <= baseline\n", "canary.yml:2:7", "canary or shadow"),
-        ("model: m\nchecks:\n  - error_rate <= baseline\nsorce: {}\n", "canary.yml:4:1", "unknown key"),
+        ("model: m\nchecks:\n  - error_rate <= baseline\nsorce: {}\n", "canary.yml:4:1", "unknown key")
     ])
     func mistakesSayWhereAndWhat(_ text: String, _ location: String, _ phrase: String) {
         #expect {

@@ -5,12 +5,16 @@ import Testing
 
 /// JSON Lines events: understood exactly, or refused with file:line.
 @Suite struct CanaryEventReaderTests {
-    func read(_ text: String, from position: CanaryEventReader.Position = .init()) throws(TollgateError) -> (events: [CanaryEvent], end: CanaryEventReader.Position) {
+    func read(_ text: String, from position: CanaryEventReader.Position = .init()) throws(TollgateError) -> (
+        events: [CanaryEvent], end: CanaryEventReader.Position
+    ) {
         try CanaryEventReader.read(data: Data(text.utf8), file: "events.jsonl", from: position)
     }
 
     @Test func aFullEventIsReadFieldByField() throws {
-        let line = #"{"arm": "canary", "ts": "2026-03-01T09:30:00.25Z", "request_id": "r1", "latency_ms": 12.5, "status": 503, "score": 0.73, "prediction": 1, "label": 1.0, "converted": true}"# + "\n"
+        let line =
+            #"{"arm": "canary", "ts": "2026-03-01T09:30:00.25Z", "request_id": "r1", "latency_ms": 12.5, "status": 503, "score": 0.73, "prediction": 1, "label": 1.0, "converted": true}"#
+            + "\n"
         let event = try #require(try read(line).events.first)
         #expect(event.arm == .canary)
         #expect(event.time == 1_772_357_400.25)
@@ -37,7 +41,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("links-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let real = folder.appendingPathComponent("real.jsonl").path, link = folder.appendingPathComponent("link.jsonl").path
+        let real = folder.appendingPathComponent("real.jsonl").path
+        let link = folder.appendingPathComponent("link.jsonl").path
         try Data("{\"arm\": \"canary\", \"ts\": 1}\n".utf8).write(to: URL(fileURLWithPath: real))
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
         let target = try CanaryEventReader.files(of: real)
@@ -76,7 +81,7 @@ import Testing
         ("{\"arm\": \"canary\", \"ts\": 1, \"status\": true}\n", 1, "status"),
         ("{\"arm\": \"canary\", \"ts\": 1, \"status\": \"teapot\"}\n", 1, "status"),
         ("\n\n[1, 2]\n", 3, "JSON object"),
-        ("{\"arm\": \"canary\", \"ts\": 1, \"pad\": \"" + String(repeating: "x", count: CanaryEventReader.maximumLineBytes) + "\"}\n", 1, "longer than"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"pad\": \"" + String(repeating: "x", count: CanaryEventReader.maximumLineBytes) + "\"}\n", 1, "longer than")
     ])
     func badLinesAreRefusedWithTheirLine(_ text: String, _ line: Int, _ phrase: String) {
         #expect {

@@ -16,7 +16,8 @@ import Testing
             file: "canary.yml", baseDirectory: URL(fileURLWithPath: "/"), sha256: "abc")
         var random = SplitMix64(seed: 2026)
         func latency() -> Double { -log(Double((random.next() >> 11) + 1) * 0x1p-53) * 50 }
-        var fails = 0, passes = 0
+        var fails = 0
+        var passes = 0
         for _ in 0..<canaries {
             var state = CanaryState(for: config)
             var time = 0.0
@@ -29,8 +30,14 @@ import Testing
                     events.append(CanaryEvent(arm: .canary, time: time, latencyMs: latency()))
                 }
                 let verdict = try CanaryAnalysis.look(config: config, events: events, state: &state).verdict
-                if verdict == .fail { fails += 1; break }
-                if verdict == .pass { passes += 1; break }
+                if verdict == .fail {
+                    fails += 1
+                    break
+                }
+                if verdict == .pass {
+                    passes += 1
+                    break
+                }
             }
         }
         let rate = Double(fails) / Double(canaries)

@@ -22,14 +22,18 @@ import Testing
     }
 
     static let shapes: [Shape] = [
-        Shape(name: "7,000 nested parentheses", sentence: "roc_auc >= " + String(repeating: "(", count: 7000) + "0.5" + String(repeating: ")", count: 7000),
-              offset: 11 + 64, says: "check nests deeper than 64 levels"),
-        Shape(name: "a chain of 9,000 unary minus", sentence: "roc_auc >= " + String(repeating: "-", count: 9000) + "0.5",
-              offset: 11 + 64, says: "check nests deeper than 64 levels"),
-        Shape(name: "7,000 nested min(", sentence: String(repeating: "min(", count: 7000) + "recall[sex]" + String(repeating: ")", count: 7000) + " >= 0.5",
-              offset: 64 * 4 + 3, says: "check nests deeper than 64 levels"),
-        Shape(name: "a flat chain of 90,000 champions", sentence: "roc_auc >= champion" + String(repeating: " + champion", count: 89_999),
-              offset: 11 + 256 * 11, says: "check has more than 256 terms in its expression"),
+        Shape(
+            name: "7,000 nested parentheses", sentence: "roc_auc >= " + String(repeating: "(", count: 7000) + "0.5" + String(repeating: ")", count: 7000),
+            offset: 11 + 64, says: "check nests deeper than 64 levels"),
+        Shape(
+            name: "a chain of 9,000 unary minus", sentence: "roc_auc >= " + String(repeating: "-", count: 9000) + "0.5",
+            offset: 11 + 64, says: "check nests deeper than 64 levels"),
+        Shape(
+            name: "7,000 nested min(", sentence: String(repeating: "min(", count: 7000) + "recall[sex]" + String(repeating: ")", count: 7000) + " >= 0.5",
+            offset: 64 * 4 + 3, says: "check nests deeper than 64 levels"),
+        Shape(
+            name: "a flat chain of 90,000 champions", sentence: "roc_auc >= champion" + String(repeating: " + champion", count: 89_999),
+            offset: 11 + 256 * 11, says: "check has more than 256 terms in its expression")
     ]
 
     @Test("each crash shape is a located error, not a signal", arguments: shapes)
@@ -48,7 +52,10 @@ import Testing
         let deep = try parse("roc_auc >= " + String(repeating: "(", count: 64) + "0.5" + String(repeating: ")", count: 64))
         #expect(deep.condition == .compare(.greaterOrEqual, .number(0.5)))
         let long = try parse("roc_auc >= champion" + String(repeating: " - 0.001", count: 255))
-        guard case .compare(_, let expression) = long.condition else { Issue.record("not a comparison"); return }
+        guard case .compare(_, let expression) = long.condition else {
+            Issue.record("not a comparison")
+            return
+        }
         #expect(abs(expression.evaluate(champion: 1) - (1 - 0.255)) < 1e-12)
         #expect(throws: TollgateError.self) { _ = try parse("roc_auc >= champion" + String(repeating: " - 0.001", count: 256)) }
     }
@@ -81,15 +88,22 @@ import Testing
         var testDescription: String { name }
     }
 
-    @Test("YAML nested thousands deep is refused before Yams recurses", arguments: [
-        DeepYAML(name: "20,000 nested flow sequences", text: String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)),
-        DeepYAML(name: "20,000 nested block sequences", text: "checks:\n  accuracy:\n    " + String(repeating: "- ", count: 20_000) + "x\n"),
-        DeepYAML(name: "20,000 nested flow mappings", text: "model: " + String(repeating: "{a: ", count: 20_000) + "b" + String(repeating: "}", count: 20_000)),
-        // Escaped quotes must not end the string early: a guard that took `\"` or `''` for the
-        // closing quote would open a string at the next quote and never see the nesting after it.
-        DeepYAML(name: "nesting after an escaped double quote", text: "x: [\"a\\\" \", " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_001)),
-        DeepYAML(name: "nesting after an escaped single quote", text: "x: ['a'' ', " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_001)),
-    ])
+    @Test(
+        "YAML nested thousands deep is refused before Yams recurses",
+        arguments: [
+            DeepYAML(name: "20,000 nested flow sequences", text: String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)),
+            DeepYAML(name: "20,000 nested block sequences", text: "checks:\n  accuracy:\n    " + String(repeating: "- ", count: 20_000) + "x\n"),
+            DeepYAML(
+                name: "20,000 nested flow mappings", text: "model: " + String(repeating: "{a: ", count: 20_000) + "b" + String(repeating: "}", count: 20_000)),
+            // Escaped quotes must not end the string early: a guard that took `\"` or `''` for the
+            // closing quote would open a string at the next quote and never see the nesting after it.
+            DeepYAML(
+                name: "nesting after an escaped double quote",
+                text: "x: [\"a\\\" \", " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_001)),
+            DeepYAML(
+                name: "nesting after an escaped single quote",
+                text: "x: ['a'' ', " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_001))
+        ])
     func deepYAML(_ yaml: DeepYAML) {
         #expect {
             _ = try GateConfig.parse(yaml.text, file: "tollgate.yml", baseDirectory: .init(fileURLWithPath: "/tmp"))
@@ -102,12 +116,14 @@ import Testing
 
 /// Where a file stops being UTF-8: the first bad byte's line, column and offset.
 @Suite struct UTF8TextTests {
-    @Test("the first invalid byte is located; valid multi-byte text before it (é, U+FFFD, emoji) is not", arguments: [
-        (Array("model: m\nname: é \u{FFFD} 🙂 ".utf8) + [0xE9], 2, 19),
-        (Array("a\n".utf8) + [0xED, 0xA0, 0x80], 2, 1),  // a surrogate
-        (Array("ab".utf8) + [0xC0, 0xAF], 1, 3),  // an overlong '/'
-        (Array("abc".utf8) + [0xE2, 0x82], 1, 4),  // cut short at the end
-    ])
+    @Test(
+        "the first invalid byte is located; valid multi-byte text before it (é, U+FFFD, emoji) is not",
+        arguments: [
+            (Array("model: m\nname: é \u{FFFD} 🙂 ".utf8) + [0xE9], 2, 19),
+            (Array("a\n".utf8) + [0xED, 0xA0, 0x80], 2, 1), // a surrogate
+            (Array("ab".utf8) + [0xC0, 0xAF], 1, 3), // an overlong '/'
+            (Array("abc".utf8) + [0xE2, 0x82], 1, 4) // cut short at the end
+        ])
     func firstInvalidByte(_ bytes: [UInt8], _ line: Int, _ column: Int) {
         let position = UTF8Text.firstInvalidByte(bytes)
         #expect(position.line == line && position.column == column, "\(position)")

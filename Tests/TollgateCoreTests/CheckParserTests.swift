@@ -1,7 +1,7 @@
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 /// The check language reads like a sentence; these are the sentences DESIGN.md promises.
 @Suite struct CheckParserTests {
@@ -22,14 +22,20 @@ import TollgateTestSupport
     @Test func aChangeAgainstTheChampion() throws {
         let check = try parse("roc_auc >= champion - 0.01")
         #expect(check.condition == .compare(.greaterOrEqual, .binary(.subtract, .champion, .number(0.01))))
-        guard case .compare(_, let expression) = check.condition else { Issue.record("not a comparison"); return }
+        guard case .compare(_, let expression) = check.condition else {
+            Issue.record("not a comparison")
+            return
+        }
         #expect(abs(expression.evaluate(champion: 0.8) - 0.79) < 1e-15)
         #expect(expression.mentionsChampion)
     }
 
     @Test func arithmeticFollowsPrecedenceAndParentheses() throws {
         let check = try parse("p99_ms <= (champion + 2) * 1.10", suite: .latency)
-        guard case .compare(.lessOrEqual, let expression) = check.condition else { Issue.record("not <="); return }
+        guard case .compare(.lessOrEqual, let expression) = check.condition else {
+            Issue.record("not <=")
+            return
+        }
         #expect(abs(expression.evaluate(champion: 8) - 11) < 1e-12)
         let plain = try parse("log_loss <= champion + 2 * 0.5")
         guard case .compare(_, let e2) = plain.condition else { return }
@@ -74,7 +80,7 @@ import TollgateTestSupport
         Bad(text: "roc_auc >= (champion - 0.01", column: 7 + 27, says: "to close '('"),
         // An unknown test is refused where it is written, never taken for McNemar.
         Bad(text: "accuracy >= champion @ mcnmar 0.05", column: 7 + 23, says: "'mcnmar' is not a test this build knows (did you mean 'mcnemar'?)"),
-        Bad(text: "accuracy >= champion @ wilcoxon 0.05", column: 7 + 23, says: "'wilcoxon' is not a test this build knows"),
+        Bad(text: "accuracy >= champion @ wilcoxon 0.05", column: 7 + 23, says: "'wilcoxon' is not a test this build knows")
     ])
     func aMalformedCheckNamesTheColumnAndWhatWasExpected(_ bad: Bad) {
         do {
@@ -91,7 +97,8 @@ import TollgateTestSupport
 
 @Suite struct CheckValidatorTests {
     func validate(_ text: String, suite: Suite = .accuracy, task: Task = .binary) throws(TollgateError) {
-        try CheckValidator.validate(try CheckParser.parse(text, suite: suite, at: SourceLocation(file: "g.yml", line: 3, column: 7)), task: task, sensitive: ["sex", "age_band"])
+        try CheckValidator.validate(
+            try CheckParser.parse(text, suite: suite, at: SourceLocation(file: "g.yml", line: 3, column: 7)), task: task, sensitive: ["sex", "age_band"])
     }
 
     @Test func slicesNameSensitiveFeatures() throws {
@@ -109,8 +116,11 @@ import TollgateTestSupport
     }
 
     @Test func anUnknownMetricSuggestsTheNearestName() {
-        #expect(throws: TollgateError(.check, at: SourceLocation(file: "g.yml", line: 3, column: 7),
-                                      "unknown metric 'roc_uac' (did you mean 'roc_auc'?) in check 'roc_uac >= 0.7'")) {
+        #expect(
+            throws: TollgateError(
+                .check, at: SourceLocation(file: "g.yml", line: 3, column: 7),
+                "unknown metric 'roc_uac' (did you mean 'roc_auc'?) in check 'roc_uac >= 0.7'")
+        ) {
             try validate("roc_uac >= 0.7")
         }
     }
@@ -159,7 +169,7 @@ import TollgateTestSupport
             ("accuracy == champion @ mcnemar 0.05", "compares with the champion"),
             ("roc_auc >= champion @ delong 0.5", "must lie below 0.5"),
             ("log_loss <= champion @ delong 0.05", "not a test this build knows for 'log_loss'"),
-            ("f1 >= champion @ mcnemar 0.05", "not a test this build knows for 'f1'"),
+            ("f1 >= champion @ mcnemar 0.05", "not a test this build knows for 'f1'")
         ]
         for (text, says) in refused {
             let error = try #require(throws: TollgateError.self) { try validate(text) }

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 /// DeLong, McNemar and the paired bootstrap against the reference runs in
 /// `fixtures/reference/metrics_test_vectors.json` (statsmodels, roc_comparison, numpy).
@@ -47,10 +47,14 @@ import TollgateTestSupport
             // The reference scores run from −1.2 to 1.55; the gate takes probabilities, and DeLong
             // depends on the ranking only, so they are mapped into [0, 1] keeping their order.
             (Self.doubles(inputs["y_true"]), Self.doubles(inputs["score_1"]).map { ($0 + 2) / 4 }, Self.doubles(inputs["score_2"]).map { ($0 + 2) / 4 }),
-            ((0..<500).map { Double(($0 * 7919) % 3 == 0 ? 1 : 0) }, (0..<500).map { Double(($0 * 104_729) % 11) / 10 }, (0..<500).map { Double(($0 * 31) % 101) / 100 }),
+            (
+                (0..<500).map { Double(($0 * 7919) % 3 == 0 ? 1 : 0) }, (0..<500).map { Double(($0 * 104_729) % 11) / 10 },
+                (0..<500).map { Double(($0 * 31) % 101) / 100 }
+            )
         ]
         for (labels, a, b) in cases {
-            var candidate = BinaryAccumulator(threshold: 0.5), champion = BinaryAccumulator(threshold: 0.5)
+            var candidate = BinaryAccumulator(threshold: 0.5)
+            var champion = BinaryAccumulator(threshold: 0.5)
             for i in labels.indices {
                 candidate.add(label: labels[i], values: [a[i]])
                 champion.add(label: labels[i], values: [b[i]])
@@ -73,7 +77,8 @@ import TollgateTestSupport
         let challenger = ResampledMetrics.make("accuracy", task: .binary, labels: labels, predictions: Self.doubles(inputs["pred_challenger"]), threshold: 0.5)
         let champion = ResampledMetrics.make("accuracy", task: .binary, labels: labels, predictions: Self.doubles(inputs["pred_champion"]), threshold: 0.5)
         let deltas = PairedBootstrap.resample(
-            rows: labels.count, settings: .init(), indexSets: indexSets, candidate: challenger, champion: champion) { $0 - $1! }
+            rows: labels.count, settings: .init(), indexSets: indexSets, candidate: challenger, champion: champion
+        ) { $0 - $1! }
         #expect(deltas.count == indexSets.count)
         let lower = PairedBootstrap.percentile(deltas.sorted(), 5)
         #expect(agrees(lower, try #require(number(expected["lower_5th_percentile_linear"]))), "\(lower)")
@@ -92,7 +97,9 @@ import TollgateTestSupport
         let streaming = accumulator.metrics()
         let ones = [UInt32](repeating: 1, count: labels.count)
         for name in ResampledMetrics.binary {
-            let value = ones.withUnsafeBufferPointer { ResampledMetrics.make(name, task: .binary, labels: labels, predictions: scores, threshold: 0.5).value($0) }
+            let value = ones.withUnsafeBufferPointer {
+                ResampledMetrics.make(name, task: .binary, labels: labels, predictions: scores, threshold: 0.5).value($0)
+            }
             #expect(agrees(value, streaming[name]!, tolerance: 1e-12), "\(name): \(value) vs \(streaming[name]!)")
         }
     }
@@ -109,7 +116,8 @@ import TollgateTestSupport
     }
 
     @Test func multiclassResampledMetricsWithUnitCountsEqualTheStreamingOnes() {
-        let rows = 300, k = 3
+        let rows = 300
+        let k = 3
         let labels = (0..<rows).map { Double(($0 * 7919) % k) }
         var flat: [Double] = []
         for row in 0..<rows {
@@ -130,14 +138,15 @@ import TollgateTestSupport
             let streaming = accumulator.metrics()
             for name in ResampledMetrics.multiclass where streaming[name] != nil {
                 let metric = ResampledMetrics.make(
-                    name, task: .multiclass, labels: labels, predictions: .init(values: predictions, width: probabilities ? k : 1), threshold: 0.5, classCount: k)
+                    name, task: .multiclass, labels: labels, predictions: .init(values: predictions, width: probabilities ? k : 1), threshold: 0.5,
+                    classCount: k)
                 let value = ones.withUnsafeBufferPointer { metric.value($0) }
                 #expect(agrees(value, streaming[name]!, tolerance: 1e-12), "\(name) (probabilities: \(probabilities)): \(value) vs \(streaming[name]!)")
             }
         }
     }
 
-    @Test(arguments: [301, 300])  // odd and even row counts: numpy's median takes the middle one or the mean of two
+    @Test(arguments: [301, 300]) // odd and even row counts: numpy's median takes the middle one or the mean of two
     func regressionResampledMetricsWithUnitCountsEqualTheStreamingOnes(rows: Int) {
         var accumulator = RegressionAccumulator()
         let targets = (0..<rows).map { Double(($0 * 7919) % 113) / 7 }
@@ -146,13 +155,17 @@ import TollgateTestSupport
         let streaming = accumulator.metrics()
         let ones = [UInt32](repeating: 1, count: rows)
         for name in ResampledMetrics.regression {
-            let value = ones.withUnsafeBufferPointer { ResampledMetrics.make(name, task: .regression, labels: targets, predictions: predictions, threshold: 0).value($0) }
+            let value = ones.withUnsafeBufferPointer {
+                ResampledMetrics.make(name, task: .regression, labels: targets, predictions: predictions, threshold: 0).value($0)
+            }
             #expect(agrees(value, streaming[name]!, tolerance: 1e-12), "\(name): \(value) vs \(streaming[name]!)")
         }
         // A resample drawing row 0 three times and nothing else has row 0's error as its median.
         var counts = [UInt32](repeating: 0, count: rows)
         counts[0] = 3
-        let median = counts.withUnsafeBufferPointer { ResampledMetrics.make("median_ae", task: .regression, labels: targets, predictions: predictions, threshold: 0).value($0) }
+        let median = counts.withUnsafeBufferPointer {
+            ResampledMetrics.make("median_ae", task: .regression, labels: targets, predictions: predictions, threshold: 0).value($0)
+        }
         #expect(median == abs(targets[0] - predictions[0]))
     }
 

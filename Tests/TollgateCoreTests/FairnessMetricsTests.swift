@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 /// fairlearn's worked example from `fixtures/reference/metrics_test_vectors.json`, and the
 /// edge cases its spec names: a group without positives, all-zero selection rates.
@@ -29,7 +29,7 @@ import TollgateTestSupport
 
     @Test(arguments: [
         ("fl_dp_diff", "demographic_parity_difference[g]"), ("fl_dp_ratio", "demographic_parity_ratio[g]"),
-        ("fl_eo_diff_worst", "equalized_odds_difference[g]"), ("fl_eo_ratio_worst", "equalized_odds_ratio[g]"),
+        ("fl_eo_diff_worst", "equalized_odds_difference[g]"), ("fl_eo_ratio_worst", "equalized_odds_ratio[g]")
     ])
     func scalarsAgreeWithFairlearn(_ name: String, _ key: String) throws {
         let v = try Self.vector(name)

@@ -4,10 +4,12 @@ import TollgateCore
 
 /// One rule per kind of figure: these strings are what every output prints.
 @Suite struct FormattingTests {
-    @Test("check messages: four decimals, trailing zeros dropped, scientific at the extremes", arguments: [
-        (0.75, "0.75"), (0.123456, "0.1235"), (2, "2"), (0, "0"), (-0.5, "-0.5"), (0.00001234, "1.234e-05"),
-        (12_345_678, "1.235e+07"), (.nan, "NaN"), (.infinity, "inf"), (-.infinity, "-inf"), (99.99999, "100"),
-    ] as [(Double, String)])
+    @Test(
+        "check messages: four decimals, trailing zeros dropped, scientific at the extremes",
+        arguments: [
+            (0.75, "0.75"), (0.123456, "0.1235"), (2, "2"), (0, "0"), (-0.5, "-0.5"), (0.00001234, "1.234e-05"),
+            (12_345_678, "1.235e+07"), (.nan, "NaN"), (.infinity, "inf"), (-.infinity, "-inf"), (99.99999, "100")
+        ] as [(Double, String)])
     func decimal(_ value: Double, _ text: String) {
         #expect(Formatting.decimal(value) == text)
     }
@@ -40,9 +42,11 @@ import TollgateCore
     }
 
     /// Issue #10: 30 s was "0 min" on the site and "30 s" in `tollgate dora`.
-    @Test("spans: one rule, the largest readable unit", arguments: [
-        (30.0, "30 s"), (59.4, "59 s"), (60, "1.0 min"), (750, "12.5 min"), (5400, "1.5 h"), (86_400, "1.0 d"), (302_400, "3.5 d"),
-    ] as [(Double, String)])
+    @Test(
+        "spans: one rule, the largest readable unit",
+        arguments: [
+            (30.0, "30 s"), (59.4, "59 s"), (60, "1.0 min"), (750, "12.5 min"), (5400, "1.5 h"), (86_400, "1.0 d"), (302_400, "3.5 d")
+        ] as [(Double, String)])
     func duration(_ seconds: Double, _ text: String) {
         #expect(Formatting.duration(seconds) == text)
     }

@@ -35,7 +35,9 @@ struct FuzzReplayTests {
 
     @Test("CSV datasets, plain and gzip") func csv() throws { try Self.replay("csv", seed: 3, mutations: 1_000) { FuzzEntry.table($0, jsonLines: false) } }
 
-    @Test("JSON Lines datasets, plain and gzip") func jsonLines() throws { try Self.replay("jsonl", seed: 4, mutations: 1_000) { FuzzEntry.table($0, jsonLines: true) } }
+    @Test("JSON Lines datasets, plain and gzip") func jsonLines() throws {
+        try Self.replay("jsonl", seed: 4, mutations: 1_000) { FuzzEntry.table($0, jsonLines: true) }
+    }
 
     @Test("canary configs, through Yams") func canaryConfigs() throws { try Self.replay("canary-config", seed: 6, mutations: 500, FuzzEntry.canaryConfig) }
 

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 /// The gate's seams: every version's predictions come through a scorer, the commit is a
 /// parameter, and what a metric supports is read from the catalogue.

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 /// `@ mcnemar` and `@ delong` decide like `@ 95%`: pass only when the data show the candidate
 /// clears the margin, fail only when they show it misses, inconclusive otherwise. Figures are
@@ -66,12 +66,12 @@ import TollgateTestSupport
         let cov = [[0.0004, 0.0003], [0.0003, 0.0004]]
         let even = DeLongTest(aucCandidate: 0.80, aucChampion: 0.80, covariance: cov)
         let close = MarginTest(delong: even, margin: -0.01, alpha: 0.05)
-        #expect(abs(close.z - 0.01 / 0.0002.squareRoot()) < 1e-12)  // 0.707: p ≈ 0.24
+        #expect(abs(close.z - 0.01 / 0.0002.squareRoot()) < 1e-12) // 0.707: p ≈ 0.24
         #expect(close.verdict == .inconclusive)
-        #expect(MarginTest(delong: even, margin: -0.05, alpha: 0.05).verdict == .pass)  // z ≈ 3.54
+        #expect(MarginTest(delong: even, margin: -0.05, alpha: 0.05).verdict == .pass) // z ≈ 3.54
         #expect(MarginTest(delong: even, margin: 0, alpha: 0.05).verdict == .inconclusive)
         let worse = DeLongTest(aucCandidate: 0.70, aucChampion: 0.80, covariance: cov)
-        #expect(MarginTest(delong: worse, margin: -0.01, alpha: 0.05).verdict == .fail)  // z ≈ −6.4
+        #expect(MarginTest(delong: worse, margin: -0.01, alpha: 0.05).verdict == .fail) // z ≈ −6.4
         // One-sided 95% bounds: ±1.6449·se around the difference.
         #expect(abs(close.lowerBound - (0 - 1.6448536269514722 * 0.0002.squareRoot())) < 1e-12)
     }
@@ -92,8 +92,11 @@ import TollgateTestSupport
         let cases = try Self.oracle("tango")
         #expect(cases.count > 80)
         for c in cases {
-            let b = try #require(c["b"] as? Int), cc = try #require(c["c"] as? Int), n = try #require(c["n"] as? Int)
-            let margin = try #require(number(c["margin"])), alpha = try #require(number(c["alpha"]))
+            let b = try #require(c["b"] as? Int)
+            let cc = try #require(c["c"] as? Int)
+            let n = try #require(c["n"] as? Int)
+            let margin = try #require(number(c["margin"]))
+            let alpha = try #require(number(c["alpha"]))
             let test = MarginTest(mcnemar: McNemarTest(candidateOnly: b, championOnly: cc, rows: n), rows: n, margin: margin, alpha: alpha)
             let interval = (c["interval"] as? [Any] ?? []).compactMap(number)
             let label = "b=\(b) c=\(cc) n=\(n) margin=\(margin) α=\(alpha)"
@@ -121,11 +124,13 @@ import TollgateTestSupport
         let v = try ComparisonTests.vector("delong_two_models")
         let inputs = try #require(v["inputs"] as? [String: Any])
         let labels = ComparisonTests.doubles(inputs["y_true"]).map { $0 == 1 }
-        let delong = try #require(DeLongTest(labels: labels, candidate: ComparisonTests.doubles(inputs["score_1"]), champion: ComparisonTests.doubles(inputs["score_2"])))
+        let delong = try #require(
+            DeLongTest(labels: labels, candidate: ComparisonTests.doubles(inputs["score_1"]), champion: ComparisonTests.doubles(inputs["score_2"])))
         let cases = try Self.oracle("delong")
         #expect(cases.count == 10)
         for c in cases {
-            let margin = try #require(number(c["margin"])), alpha = try #require(number(c["alpha"]))
+            let margin = try #require(number(c["margin"]))
+            let alpha = try #require(number(c["alpha"]))
             let test = MarginTest(delong: delong, margin: margin, alpha: alpha)
             let interval = (c["interval"] as? [Any] ?? []).compactMap(number)
             #expect(agrees(test.z, try #require(number(c["z"]))), "z at \(margin)")
@@ -149,11 +154,14 @@ import TollgateTestSupport
     @Test func atTheMarginMcNemarPassesAtMostAlphaOfTheTime() {
         // True accuracies 0.78 (candidate) and 0.80 (champion): exactly at the margin 0.02.
         // Each row: candidate only right with probability 0.05, champion only right 0.07.
-        let runs = 2000, rows = 1000, alpha = 0.05
-        var rng = SplitMix64(seed: 20261202)
+        let runs = 2000
+        let rows = 1000
+        let alpha = 0.05
+        var rng = SplitMix64(seed: 20_261_202)
         var passes = 0
         for _ in 0..<runs {
-            var b = 0, c = 0
+            var b = 0
+            var c = 0
             for _ in 0..<rows {
                 let u = Self.uniform(&rng)
                 if u < 0.05 { b += 1 } else if u < 0.12 { c += 1 }
@@ -161,7 +169,8 @@ import TollgateTestSupport
             let counts = McNemarTest(candidateOnly: b, championOnly: c, rows: rows)
             if MarginTest(mcnemar: counts, rows: rows, margin: -0.02, alpha: alpha).verdict == .pass { passes += 1 }
         }
-        let rate = Double(passes) / Double(runs), se = (alpha * (1 - alpha) / Double(runs)).squareRoot()
+        let rate = Double(passes) / Double(runs)
+        let se = (alpha * (1 - alpha) / Double(runs)).squareRoot()
         print("mcnemar margin test at the boundary: \(passes)/\(runs) passed (rate \(rate), bound \(alpha + 2 * se))")
         #expect(rate <= alpha + 2 * se, "\(passes) of \(runs) runs passed")
     }
@@ -170,27 +179,33 @@ import TollgateTestSupport
         // Binormal scores: a positive's score is μ + ε, a negative's ε, ε ~ N(0, 1), so the
         // ROC AUC is Φ(μ/√2). Champion 0.80, candidate 0.78 (exactly at the margin 0.02); the
         // two versions' noises correlate 0.5, as two models of the same rows do.
-        let runs = 1000, perClass = 100, alpha = 0.05
+        let runs = 1000
+        let perClass = 100
+        let alpha = 0.05
         let champion = 2.0.squareRoot() * SpecialFunctions.normalQuantile(0.80)
         let candidate = 2.0.squareRoot() * SpecialFunctions.normalQuantile(0.78)
         var rng = SplitMix64(seed: 7_919)
         func gaussian() -> Double {
-            let u = 1 - Self.uniform(&rng), v = Self.uniform(&rng)
+            let u = 1 - Self.uniform(&rng)
+            let v = Self.uniform(&rng)
             return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
         }
         let labels = (0..<2 * perClass).map { $0 < perClass }
         var passes = 0
         for _ in 0..<runs {
-            var a = [Double](), b = [Double]()
+            var a = [Double]()
+            var b = [Double]()
             for positive in labels {
-                let e1 = gaussian(), e2 = 0.5 * e1 + 0.75.squareRoot() * gaussian()
+                let e1 = gaussian()
+                let e2 = 0.5 * e1 + 0.75.squareRoot() * gaussian()
                 a.append((positive ? candidate : 0) + e2)
                 b.append((positive ? champion : 0) + e1)
             }
             guard let test = DeLongTest(labels: labels, candidate: a, champion: b) else { continue }
             if MarginTest(delong: test, margin: -0.02, alpha: alpha).verdict == .pass { passes += 1 }
         }
-        let rate = Double(passes) / Double(runs), se = (alpha * (1 - alpha) / Double(runs)).squareRoot()
+        let rate = Double(passes) / Double(runs)
+        let se = (alpha * (1 - alpha) / Double(runs)).squareRoot()
         print("delong margin test at the boundary: \(passes)/\(runs) passed (rate \(rate), bound \(alpha + 2 * se))")
         #expect(rate <= alpha + 2 * se, "\(passes) of \(runs) runs passed")
     }

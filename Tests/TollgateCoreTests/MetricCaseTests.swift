@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 /// Edge cases computed by scikit-learn 1.9.1 (`fixtures/oracle/metric_cases.json`, written by
 /// `fixtures/make_fixtures.py`): ties, constant scores, one class, scores at 0, 1 and the

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 @Suite struct NumberParserTests {
     func parse(_ text: String) -> Double? {
@@ -12,7 +12,7 @@ import TollgateTestSupport
     @Test(arguments: [
         "0", "1", "-1", "0.5", "0.1", "0.30000000000000004", "0.7000000000000001", "1e-300", "2.2250738585072014e-308",
         "123456789012345678901234567890", "0.12345678901234567", "1.7976931348623157e308", "4.9e-324", "+3.25", " 7 ",
-        "1E5", "6.02214076e23", "0.000001", "999999999999999.9", "9007199254740993",
+        "1E5", "6.02214076e23", "0.000001", "999999999999999.9", "9007199254740993"
     ])
     func agreesWithTheStandardLibraryToTheLastBit(_ text: String) {
         let expected = Double(text.trimmingSpaces())
@@ -39,4 +39,3 @@ import TollgateTestSupport
         #expect(parse("inf")?.isInfinite == true)
     }
 }
-

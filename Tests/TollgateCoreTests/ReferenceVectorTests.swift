@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 /// The worked cases in `fixtures/reference/metrics_test_vectors.json`, computed by scikit-learn
 /// 1.9.1: every case whose metric Tollgate offers must agree to 1e-9.
@@ -39,15 +39,17 @@ import TollgateTestSupport
         "mae": (.regression, "mae"), "mse": (.regression, "mse"), "rmse": (.regression, "rmse"), "r2": (.regression, "r2"),
         "mape_with_zero_true": (.regression, "mape"), "medae": (.regression, "median_ae"),
         "explained_variance": (.regression, "explained_variance"),
-        "r2_constant_true_imperfect": (.regression, "r2"), "r2_single_sample": (.regression, "r2"),
+        "r2_constant_true_imperfect": (.regression, "r2"), "r2_single_sample": (.regression, "r2")
     ]
 
     static let cases: [Case] = {
         guard let root = try? Fixtures.json("reference/metrics_test_vectors.json") as? [String: Any],
-              let all = root["cases"] as? [[String: Any]] else { return [] }
+            let all = root["cases"] as? [[String: Any]]
+        else { return [] }
         return all.compactMap { raw -> Case? in
             guard let name = raw["name"] as? String, metricFor[name] != nil,
-                  let inputs = raw["inputs"] as? [String: Any], let expected = number(raw["expected"]) else { return nil }
+                let inputs = raw["inputs"] as? [String: Any], let expected = number(raw["expected"])
+            else { return nil }
             var flat: [String: [Double]] = [:]
             var rows: [[Double]] = []
             for (key, value) in inputs {

@@ -1,7 +1,7 @@
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 /// Each accumulator of the evaluation pass on its own: a few rows worked out by hand, then `finish()`.
 @Suite struct RowAccumulatorTests {
@@ -29,10 +29,10 @@ import TollgateTestSupport
     @Test func mcNemarCountsEachCandidatesDiscordantRowsAgainstTheFirst() {
         var counts = McNemarCounts(versions: 3, threshold: 0.5, enabled: true)
         // Right at 0.5: label 1 needs ≥ 0.5, label 0 needs < 0.5.
-        Self.withRow(1, [[0.9], [0.2], [0.8]]) { counts.add($0) }  // champion right, v1 wrong
-        Self.withRow(0, [[0.7], [0.1], [0.6]]) { counts.add($0) }  // champion wrong, v1 right
-        Self.withRow(0, [[0.2], [0.3], [0.9]]) { counts.add($0) }  // champion right, v2 wrong
-        Self.withRow(1, [[0.5], [0.5], [0.5]]) { counts.add($0) }  // all right
+        Self.withRow(1, [[0.9], [0.2], [0.8]]) { counts.add($0) } // champion right, v1 wrong
+        Self.withRow(0, [[0.7], [0.1], [0.6]]) { counts.add($0) } // champion wrong, v1 right
+        Self.withRow(0, [[0.2], [0.3], [0.9]]) { counts.add($0) } // champion right, v2 wrong
+        Self.withRow(1, [[0.5], [0.5], [0.5]]) { counts.add($0) } // all right
         let tests = counts.finish()
         #expect(tests == [nil, McNemarTest(candidateOnly: 1, championOnly: 1, rows: 4), McNemarTest(candidateOnly: 0, championOnly: 1, rows: 4)])
     }
@@ -61,9 +61,13 @@ import TollgateTestSupport
         var withDeLong = VersionMetricsAccumulator([BinaryAccumulator(threshold: 0.5), BinaryAccumulator(threshold: 0.5)], delong: true)
         var without = VersionMetricsAccumulator([BinaryAccumulator(threshold: 0.5), BinaryAccumulator(threshold: 0.5)], delong: false)
         for (label, predictions) in rows {
-            Self.withRow(label, predictions) { withDeLong.add($0); without.add($0) }
+            Self.withRow(label, predictions) {
+                withDeLong.add($0)
+                without.add($0)
+            }
         }
-        let measured = withDeLong.finish(), plain = without.finish()
+        let measured = withDeLong.finish()
+        let plain = without.finish()
         #expect(measured.map { $0.metrics["accuracy"] } == [0.75, 0.75])
         #expect(measured.map { $0.metrics["roc_auc"] } == [1, 0.75])
         #expect(measured.map { $0.metrics } == plain.map { $0.metrics })
@@ -78,16 +82,17 @@ import TollgateTestSupport
         let value = try Self.slices(reader, fairness: FairnessOptions())
         let slice = try #require(value.slices.first?.first)
         #expect(slice.columns == ["sex"])
-        #expect(slice.groups.map(\.label) == ["sex=f", "sex=m"])  // sorted by value, not by first appearance
+        #expect(slice.groups.map(\.label) == ["sex=f", "sex=m"]) // sorted by value, not by first appearance
         #expect(slice.groups.map(\.count) == [2, 3])
         // f rows (labels 0, 1) are decided (1, 0); m rows (labels 1, 0, 1) are all decided 1.
         #expect(value.metrics[0]["count[sex=f]"] == 2)
         #expect(value.metrics[0]["selection_rate[sex=f]"] == 0.5)
         #expect(value.metrics[0]["recall[sex=m]"] == 1)
         #expect(value.metrics[0]["demographic_parity_difference[sex]"] == 0.5)
-        #expect(value.kept == [
-            KeptSlice(columns: ["sex"], groupOfRow: [0, 1, 0, 1, 0], labels: ["sex=m", "sex=f"], values: [["m"], ["f"]], counts: [3, 2])
-        ])
+        #expect(
+            value.kept == [
+                KeptSlice(columns: ["sex"], groupOfRow: [0, 1, 0, 1, 0], labels: ["sex=m", "sex=f"], values: [["m"], ["f"]], counts: [3, 2])
+            ])
     }
 
     @Test func aReferenceGroupTheRowsLackIsAConfigError() throws {
@@ -116,15 +121,18 @@ import TollgateTestSupport
     @Test func schemaChecksKeepEachColumnsFirstProblem() throws {
         let dir = try ScratchDirectory()
         let reader = try Self.reader(dir, "id,age,flag\n1,30,yes\n2,x,no\n3,4.5,maybe\n4,y,no\n")
-        let problems = Self.schema(reader, [
-            SchemaColumn(name: "age", kind: .integer), SchemaColumn(name: "flag", kind: .boolean), SchemaColumn(name: "zip", kind: .number),
-            SchemaColumn(name: "age", kind: .integer),
-        ])
-        #expect(problems.mapValues(\.message) == [
-            "age:integer": "\(reader.file):3:3: 'x' in column 'age' is not an integer",
-            "flag:boolean": "\(reader.file):4:7: 'maybe' in column 'flag' is not a boolean",
-            "zip:number": "the dataset has no column 'zip'",
-        ])
+        let problems = Self.schema(
+            reader,
+            [
+                SchemaColumn(name: "age", kind: .integer), SchemaColumn(name: "flag", kind: .boolean), SchemaColumn(name: "zip", kind: .number),
+                SchemaColumn(name: "age", kind: .integer)
+            ])
+        #expect(
+            problems.mapValues(\.message) == [
+                "age:integer": "\(reader.file):3:3: 'x' in column 'age' is not an integer",
+                "flag:boolean": "\(reader.file):4:7: 'maybe' in column 'flag' is not a boolean",
+                "zip:number": "the dataset has no column 'zip'"
+            ])
     }
 
     static func schema<R: TabularReader>(_ reader: R, _ declared: [SchemaColumn]) -> [String: SchemaCheck.Problem] {

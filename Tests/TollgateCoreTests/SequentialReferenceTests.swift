@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 /// The anytime-valid canary test agrees with the NumPy reference
 /// (`fixtures/canary/make_sequential_reference.py`) to 1e-9 at every look of fixed streams.
@@ -22,7 +22,10 @@ import TollgateTestSupport
         let expected: [Expected]
         var testDescription: String { name }
     }
-    struct Look: Decodable, Sendable { let baseline: [Double]; let canary: [Double] }
+    struct Look: Decodable, Sendable {
+        let baseline: [Double]
+        let canary: [Double]
+    }
     struct Expected: Decodable, Sendable {
         let n_baseline: Int
         let n_canary: Int
@@ -51,20 +54,24 @@ import TollgateTestSupport
 
     @Test(arguments: cases)
     func everyLookAgreesWithTheReference(_ reference: Case) throws {
-        let test = SequentialTest(alpha: reference.alpha, margin: reference.margin,
-                                  badDirection: try #require(SequentialTest.BadDirection(rawValue: reference.bad_direction)),
-                                  minSamples: reference.min_samples, maxSamples: reference.max_samples)
+        let test = SequentialTest(
+            alpha: reference.alpha, margin: reference.margin,
+            badDirection: try #require(SequentialTest.BadDirection(rawValue: reference.bad_direction)),
+            minSamples: reference.min_samples, maxSamples: reference.max_samples)
         let measure = try #require(SequentialMeasure(rawValue: reference.measure))
-        var baseline = ArmStatistics(), canary = ArmStatistics(), state = SequentialState()
+        var baseline = ArmStatistics()
+        var canary = ArmStatistics()
+        var state = SequentialState()
         #expect(reference.looks.count == reference.expected.count)
         for (look, expected) in zip(reference.looks, reference.expected) {
-            look.baseline.forEach { baseline.add($0) }
-            look.canary.forEach { canary.add($0) }
-            let difference = reference.paired
+            for value in look.baseline { baseline.add(value) }
+            for value in look.canary { canary.add(value) }
+            let difference =
+                reference.paired
                 ? DifferenceEstimate.paired(differences: canary, measure: measure)
                 : reference.one_sample == true
-                ? DifferenceEstimate.oneSample(canary, measure: measure, referenceCount: baseline.count)
-                : DifferenceEstimate.unpaired(baseline: baseline, canary: canary, measure: measure)
+                    ? DifferenceEstimate.oneSample(canary, measure: measure, referenceCount: baseline.count)
+                    : DifferenceEstimate.unpaired(baseline: baseline, canary: canary, measure: measure)
             let rhoBefore = state.rho
             let result = test.look(difference, state: &state)
             #expect(result.baselineCount == expected.n_baseline)

@@ -36,10 +36,15 @@ import Testing
         let (streams, looks, batch, rate, alpha) = (2000, 20, 500, 0.01, 0.05)
         let test = SequentialTest(alpha: alpha, margin: 0, badDirection: .increase, minSamples: 500, maxSamples: looks * batch)
         var source = BinomialSource(random: SplitMix64(seed: 12))
-        var sequentialFails = 0, repeatedFixedFails = 0, lastLookFixedFails = 0
+        var sequentialFails = 0
+        var repeatedFixedFails = 0
+        var lastLookFixedFails = 0
         for _ in 0..<streams {
-            var baseline = ArmStatistics(), canary = ArmStatistics(), state = SequentialState()
-            var failed = false, fixedFailed = false
+            var baseline = ArmStatistics()
+            var canary = ArmStatistics()
+            var state = SequentialState()
+            var failed = false
+            var fixedFailed = false
             for look in 1...looks {
                 baseline.merge(proportionBatch(successes: source.draw(batch, rate), of: batch))
                 canary.merge(proportionBatch(successes: source.draw(batch, rate), of: batch))
@@ -56,7 +61,9 @@ import Testing
         let sequentialRate = Double(sequentialFails) / n
         let fixedRate = Double(repeatedFixedFails) / n
         let standardError = (alpha * (1 - alpha) / n).squareRoot()
-        print("null canaries (\(streams) × \(looks) looks): sequential fail rate \(sequentialRate); fixed-horizon z-test repeated at every look \(fixedRate); the same z-test at the last look only \(Double(lastLookFixedFails) / n)")
+        print(
+            "null canaries (\(streams) × \(looks) looks): sequential fail rate \(sequentialRate); fixed-horizon z-test repeated at every look \(fixedRate); the same z-test at the last look only \(Double(lastLookFixedFails) / n)"
+        )
         #expect(sequentialRate <= alpha + 2 * standardError)
         #expect(fixedRate > alpha + 2 * standardError, "peeking inflates the fixed-horizon test's false fails")
         #expect(fixedRate > 3 * max(sequentialRate, 1 / n))
@@ -68,9 +75,12 @@ import Testing
         let (streams, batch, maxSamples) = (500, 1000, 200_000)
         let test = SequentialTest(alpha: 0.05, margin: 0.005, badDirection: .increase, minSamples: 500, maxSamples: maxSamples)
         var source = BinomialSource(random: SplitMix64(seed: 34))
-        var needed: [Int] = [], passed = 0
+        var needed: [Int] = []
+        var passed = 0
         for _ in 0..<streams {
-            var baseline = ArmStatistics(), canary = ArmStatistics(), state = SequentialState()
+            var baseline = ArmStatistics()
+            var canary = ArmStatistics()
+            var state = SequentialState()
             var outcome = SequentialOutcome.continue
             while outcome == .continue {
                 baseline.merge(proportionBatch(successes: source.draw(batch, 0.01), of: batch))
@@ -98,12 +108,15 @@ import Testing
         let test = SequentialTest(alpha: alpha, margin: 0, badDirection: .increase, minSamples: 200, maxSamples: looks * batch)
         var random = SplitMix64(seed: 56)
         func normal() -> Double {
-            let u1 = (Double(random.next() >> 11) + 1) * 0x1p-53, u2 = Double(random.next() >> 11) * 0x1p-53
+            let u1 = (Double(random.next() >> 11) + 1) * 0x1p-53
+            let u2 = Double(random.next() >> 11) * 0x1p-53
             return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
         }
         var fails = 0
         for _ in 0..<streams {
-            var baseline = ArmStatistics(), canary = ArmStatistics(), state = SequentialState()
+            var baseline = ArmStatistics()
+            var canary = ArmStatistics()
+            var state = SequentialState()
             var failed = false
             for _ in 0..<looks {
                 for _ in 0..<batch {

@@ -45,14 +45,16 @@ import Testing
         #expect(missing.outcome == .continue)
         #expect(missing.reason.contains("no events for an arm yet"))
         #expect(test.look(noBaseline, state: &state, horizonReached: true).outcome == .inconclusive)
-        let fewBaseline = DifferenceEstimate.unpaired(baseline: ArmStatistics(Array(repeating: 0, count: 499)),
-                                                      canary: ArmStatistics(Array(repeating: 0, count: 5000)), measure: .proportion)
+        let fewBaseline = DifferenceEstimate.unpaired(
+            baseline: ArmStatistics(Array(repeating: 0, count: 499)),
+            canary: ArmStatistics(Array(repeating: 0, count: 5000)), measure: .proportion)
         let few = test.look(fewBaseline, state: &state)
         #expect(few.outcome == .continue)
         #expect(few.reason.contains("waiting for min_samples"))
         #expect(test.look(fewBaseline, state: &state, horizonReached: true).outcome == .inconclusive)
-        let canaryAtHorizon = DifferenceEstimate.unpaired(baseline: ArmStatistics(Array(repeating: 0, count: 499)),
-                                                          canary: ArmStatistics(Array(repeating: 0, count: 10000)), measure: .proportion)
+        let canaryAtHorizon = DifferenceEstimate.unpaired(
+            baseline: ArmStatistics(Array(repeating: 0, count: 499)),
+            canary: ArmStatistics(Array(repeating: 0, count: 10000)), measure: .proportion)
         #expect(test.look(canaryAtHorizon, state: &state).outcome == .inconclusive, "max_samples reached in one arm is the horizon")
         #expect(state == SequentialState())
     }

@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 
 @testable import TollgateCore
-import TollgateTestSupport
 
 /// RFC 4180 as files in the wild spell it, and JSON Lines, compressed or not.
 @Suite struct TabularReaderTests {
     func rows(_ path: String) throws(TollgateError) -> (columns: [String], rows: [[String]], lines: [Int]) {
         let reader = try TabularReaders.open(path, hashing: true, kind: .dataset)
-        var rows: [[String]] = [], lines: [Int] = []
+        var rows: [[String]] = []
+        var lines: [Int] = []
         while try reader.next() {
             rows.append(reader.columns.indices.map { reader.string($0) })
             lines.append(reader.line)
@@ -69,7 +70,9 @@ import TollgateTestSupport
 
     @Test func jsonLinesReadLikeCSV() throws {
         let dir = try ScratchDirectory()
-        let file = try dir.write("d.jsonl", """
+        let file = try dir.write(
+            "d.jsonl",
+            """
             {"id": "a", "y": 1, "note": "x\\"y"}
             {"note": "\\u00e9", "y": 0, "id": "b", "extra": true}
 
@@ -97,9 +100,11 @@ import TollgateTestSupport
         Bad(name: "after-quote.csv", text: "id,y\n\"1\"x,0\n", line: 2, column: 4, says: "after a closing quote"),
         Bad(name: "dupe-header.csv", text: "id,y,id\n1,0,2\n", line: 1, column: 6, says: "duplicate column name 'id'"),
         Bad(name: "empty.csv", text: "", line: 1, column: 1, says: "the file is empty"),
-        Bad(name: "broken.jsonl", text: "{\"id\": \"a\", \"y\": 1}\n{\"id\": \"b\" \"y\": 0}\n", line: 2, column: 12, says: "malformed JSON: expected ',' or '}'"),
+        Bad(
+            name: "broken.jsonl", text: "{\"id\": \"a\", \"y\": 1}\n{\"id\": \"b\" \"y\": 0}\n", line: 2, column: 12,
+            says: "malformed JSON: expected ',' or '}'"),
         Bad(name: "nested.jsonl", text: "{\"id\": \"a\", \"y\": [1]}\n", line: 1, column: 18, says: "not a nested object"),
-        Bad(name: "missing-key.jsonl", text: "{\"id\": \"a\", \"y\": 1}\n{\"id\": \"b\"}\n", line: 2, column: 1, says: "missing key 'y'"),
+        Bad(name: "missing-key.jsonl", text: "{\"id\": \"a\", \"y\": 1}\n{\"id\": \"b\"}\n", line: 2, column: 1, says: "missing key 'y'")
     ])
     func malformedFilesNameTheLineAndColumn(_ bad: Bad) throws {
         let dir = try ScratchDirectory()

@@ -34,10 +34,10 @@ struct BusyModelTests {
         Plan(model: "busy", count: 260, spacing: 8 * 3600, pairEvery: 5, decisions: "fail last"),
         Plan(model: "small", count: 10, spacing: 86_400, pairEvery: 1, decisions: "alternate"),
         Plan(model: "within-a-day", count: 40, spacing: 20 * 60, pairEvery: 4, decisions: "inconclusive last"),
-        Plan(model: "years", count: 300, spacing: 5 * 86_400, pairEvery: 10),
+        Plan(model: "years", count: 300, spacing: 5 * 86_400, pairEvery: 10)
     ]
 
-    static let start: Int64 = 1_767_571_200  // 2026-01-05T00:00:00Z
+    static let start: Int64 = 1_767_571_200 // 2026-01-05T00:00:00Z
 
     /// Candidate values as the test made them: (model, run time in seconds, value).
     struct Made {
@@ -51,10 +51,13 @@ struct BusyModelTests {
     }
 
     static func site(in scratch: ScratchDirectory) throws -> (out: String, made: [String: [Made]]) {
-        let template = try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("history/credit-risk-year.jsonl"))).split(separator: 0x0A).lazy.compactMap { line -> Data? in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], let run = object["report"] else { return nil }
-            return try? JSONSerialization.data(withJSONObject: run)
-        }.first!)
+        let template = try JSONDecoder().decode(
+            RunReport.self,
+            from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("history/credit-risk-year.jsonl"))).split(separator: 0x0A).lazy.compactMap {
+                line -> Data? in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], let run = object["report"] else { return nil }
+                return try? JSONSerialization.data(withJSONObject: run)
+            }.first!)
         let history = try SQLHistory.open(.sqlite(path: scratch.path("history.sqlite")))
         defer { history.close() }
         var made: [String: [Made]] = [:]
@@ -70,13 +73,25 @@ struct BusyModelTests {
                 var first = template.candidates[0]
                 first.version = "\(i + 2)"
                 first.metrics["roc_auc"] = value(i, 0)
-                first.checks = first.checks.map { $0.map { var c = $0; c.value = value(i, 0); return c } }
+                first.checks = first.checks.map {
+                    $0.map {
+                        var c = $0
+                        c.value = value(i, 0)
+                        return c
+                    }
+                }
                 report.candidates = [first]
                 if i % plan.pairEvery == 0 {
                     var second = first
                     second.version = "\(i + 2)b"
                     second.metrics["roc_auc"] = value(i, 1)
-                    second.checks = second.checks.map { $0.map { var c = $0; c.value = value(i, 1); return c } }
+                    second.checks = second.checks.map {
+                        $0.map {
+                            var c = $0
+                            c.value = value(i, 1)
+                            return c
+                        }
+                    }
                     report.candidates.append(second)
                 }
                 for c in report.candidates { made[plan.model, default: []].append(Made(at: at, value: c.metrics["roc_auc"]!)) }
@@ -84,7 +99,9 @@ struct BusyModelTests {
             }
         }
         let out = scratch.path("site")
-        _ = try SiteBuilder(history: history, templates: try SiteTemplates(defaults: try #require(SiteTemplates.defaultDirectory())), output: out, registry: nil).build()
+        _ = try SiteBuilder(
+            history: history, templates: try SiteTemplates(defaults: try #require(SiteTemplates.defaultDirectory())), output: out, registry: nil
+        ).build()
         return (out, made)
     }
 
@@ -142,7 +159,9 @@ struct BusyModelTests {
     /// The trend figures of a page: (caption, svg).
     static func trends(_ html: String) -> [(caption: String, svg: String)] {
         html.components(separatedBy: "<figure").dropFirst().compactMap { part in
-            guard let svg = part.firstMatch(of: /<svg[^>]*>.*?<\/svg>/)?.0, let caption = part.firstMatch(of: /<figcaption>(.*?)<\/figcaption>/)?.1 else { return nil }
+            guard let svg = part.firstMatch(of: /<svg[^>]*>.*?<\/svg>/)?.0, let caption = part.firstMatch(of: /<figcaption>(.*?)<\/figcaption>/)?.1 else {
+                return nil
+            }
             // `{{value}}` writes ASCII punctuation as character references; read it as a browser does.
             return (decoded(String(caption)), String(svg))
         }
@@ -156,11 +175,14 @@ struct BusyModelTests {
         #expect(busy.caption.contains("312 candidate values from 260 runs") && busy.caption.contains("summarised per ISO week"), "\(busy.caption)")
         var weeks: [String: [Double]] = [:]
         for m in made["busy"]! { weeks[Self.monday(m.at), default: []].append(m.value) }
-        let expected = Set(weeks.map { week, values in
-            let v = values.sorted(), n = v.count
-            let median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
-            return "week of \(week): \(n) candidate values, min \(String(format: "%.4g", v[0])), median \(String(format: "%.4g", median)), max \(String(format: "%.4g", v[n - 1]))"
-        })
+        let expected = Set(
+            weeks.map { week, values in
+                let v = values.sorted()
+                let n = v.count
+                let median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
+                return
+                    "week of \(week): \(n) candidate values, min \(String(format: "%.4g", v[0])), median \(String(format: "%.4g", median)), max \(String(format: "%.4g", v[n - 1]))"
+            })
         let shown = Set(busy.svg.matches(of: /<circle class="point"[^>]*><title>([^<]*)<\/title>/).map { String($0.1) })
         #expect(shown == expected, "shown \(shown.subtracting(expected).sorted().prefix(3)), expected \(expected.subtracting(shown).sorted().prefix(3))")
         #expect(weeks.count == 13)
@@ -204,9 +226,15 @@ struct BusyModelTests {
                 charts += 1
                 let viewBox = try #require(trend.svg.firstMatch(of: /viewBox="0 0 ([0-9.]+)\s/)?.1)
                 let width = try #require(Double(viewBox))
-                struct Box { var x0, x1, y0, y1: Double; var text: String }
+                struct Box {
+                    var x0, x1, y0, y1: Double
+                    var text: String
+                }
                 let boxes = trend.svg.matches(of: /<text class="axis tick" x="([0-9.-]+)" y="([0-9.-]+)" text-anchor="(\w+)">([^<]*)<\/text>/).map { m -> Box in
-                    let x = Double(m.1)!, y = Double(m.2)!, text = String(m.4), w = Self.labelWidth(text, fontSize: fontSize)
+                    let x = Double(m.1)!
+                    let y = Double(m.2)!
+                    let text = String(m.4)
+                    let w = Self.labelWidth(text, fontSize: fontSize)
                     let x0 = m.3 == "middle" ? x - w / 2 : m.3 == "end" ? x - w : x
                     // The em box: ascent above the baseline, descent below.
                     return Box(x0: x0, x1: x0 + w, y0: y - fontSize, y1: y + fontSize * 0.3, text: text)

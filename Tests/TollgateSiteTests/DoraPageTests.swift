@@ -56,9 +56,11 @@ struct DoraPageTests {
         let history = try SQLHistory.open(try HistoryLocation(scratch.path("h.sqlite")))
         defer { history.close() }
         let now = Self.t("2026-07-01T00:00:00Z")
-        try history.record(.deployment(Deployment(
-            id: "d1", model: "m", version: "1", at: Self.t("2026-06-01T10:00:00Z"), commit: "c1", committedAt: Self.t("2026-06-01T09:59:30Z"),
-            recordedAt: now)), now: now)
+        try history.record(
+            .deployment(
+                Deployment(
+                    id: "d1", model: "m", version: "1", at: Self.t("2026-06-01T10:00:00Z"), commit: "c1", committedAt: Self.t("2026-06-01T09:59:30Z"),
+                    recordedAt: now)), now: now)
         let builder = SiteBuilder(
             history: history, templates: try SiteTemplates(defaults: try #require(SiteTemplates.defaultDirectory())), output: scratch.path("site"),
             registry: nil)

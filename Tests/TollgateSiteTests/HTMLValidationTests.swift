@@ -37,7 +37,9 @@ struct HTMLValidationTests {
         let (hostileBuilt, hostile) = try SiteTests.hostileSite(in: hostileScratch)
         #expect(hostileBuilt.exitCode == 0, "\(hostileBuilt.stderr)")
         // A page with two known errors proves the checker ran and its report was read.
-        let control = try scratch.write("control/broken.html", """
+        let control = try scratch.write(
+            "control/broken.html",
+            """
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head>
             <body><img src="" alt="x"><img src="x.png"></body></html>
             """)
@@ -45,9 +47,10 @@ struct HTMLValidationTests {
         // and summarised trends; their run pages are the demo's kind, checked above.
         let busyScratch = try ScratchDirectory()
         let busy = try BusyModelTests.site(in: busyScratch).out
-        let pages = [demo, hostile].flatMap { root in
-            SiteTests.files(root).filter { $0.hasSuffix(".html") }.map { root + "/" + $0 }
-        } + SiteTests.files(busy).filter { $0.hasSuffix(".html") && !$0.hasPrefix("runs/") }.map { busy + "/" + $0 }
+        let pages =
+            [demo, hostile].flatMap { root in
+                SiteTests.files(root).filter { $0.hasSuffix(".html") }.map { root + "/" + $0 }
+            } + SiteTests.files(busy).filter { $0.hasSuffix(".html") && !$0.hasPrefix("runs/") }.map { busy + "/" + $0 }
         #expect(pages.count >= 30, "\(pages.count) pages")
 
         // coreutils' timeout bounds the checker itself: a time limit cannot stop a blocked child.
@@ -79,7 +82,8 @@ struct HTMLValidationTests {
             let file = url.hasPrefix("file:") ? URL(string: url)?.path ?? url : url
             return Message(
                 file: file, type: m["type"] as? String ?? "?", subType: m["subType"] as? String ?? "",
-                line: m["lastLine"] as? Int ?? 0, text: m["message"] as? String ?? "", extract: (m["extract"] as? String ?? "").replacingOccurrences(of: "\n", with: "↵"))
+                line: m["lastLine"] as? Int ?? 0, text: m["message"] as? String ?? "",
+                extract: (m["extract"] as? String ?? "").replacingOccurrences(of: "\n", with: "↵"))
         }
     }
 }

@@ -16,10 +16,15 @@ struct JUnitSchemaTests {
         guard let parser = xmlSchemaNewParserCtxt(schemaPath), let schema = xmlSchemaParse(parser) else {
             throw SupportError(message: "cannot load \(schemaPath)")
         }
-        defer { xmlSchemaFree(schema); xmlSchemaFreeParserCtxt(parser) }
-        guard let document = xml.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { xmlReadMemory($0, Int32(buffer.count), "junit.xml", nil, 0) }
-        }) else { return ["not well-formed XML"] }
+        defer {
+            xmlSchemaFree(schema)
+            xmlSchemaFreeParserCtxt(parser)
+        }
+        guard
+            let document = xml.withUnsafeBufferPointer({ buffer in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { xmlReadMemory($0, Int32(buffer.count), "junit.xml", nil, 0) }
+            })
+        else { return ["not well-formed XML"] }
         defer { xmlFreeDoc(document) }
         let context = xmlSchemaNewValidCtxt(schema)
         defer { xmlSchemaFreeValidCtxt(context) }
@@ -45,7 +50,9 @@ struct JUnitSchemaTests {
         let text = String(decoding: xml, as: UTF8.self)
         let checks = report.candidates.flatMap { $0.checks ?? [] }
         #expect(text.components(separatedBy: "<testcase ").count - 1 == checks.count)
-        #expect(text.components(separatedBy: "<failure ").count - 1 == checks.filter { $0.outcome == .fail || ($0.outcome == .inconclusive && $0.severity == .block) }.count)
+        #expect(
+            text.components(separatedBy: "<failure ").count - 1
+                == checks.filter { $0.outcome == .fail || ($0.outcome == .inconclusive && $0.severity == .block) }.count)
         #expect(text.components(separatedBy: "<skipped ").count - 1 == checks.filter { $0.outcome == .inconclusive && $0.severity == .warn }.count)
         let suites = Set(report.candidates.flatMap { c in (c.checks ?? []).map { "\(c.version) \($0.suite)" } })
         #expect(text.components(separatedBy: "<testsuite ").count - 1 == suites.count)
@@ -99,7 +106,11 @@ struct JUnitSchemaTests {
         #expect(!hostile.contains("<b>"))
         // A run with a great many checks is cut, with a note, under GitHub's cap.
         let many = Array(repeating: report.candidates[0].checks![0], count: 40_000)
-        report.candidates[0].checks = many.map { var c = $0; c.outcome = .fail; return c }
+        report.candidates[0].checks = many.map {
+            var c = $0
+            c.outcome = .fail
+            return c
+        }
         let long = MarkdownSummary(report: report).markdown()
         #expect(long.utf8.count < 1 << 20)
         #expect(long.contains("cut to stay under GitHub's 1 MiB summary limit"))

@@ -14,7 +14,9 @@ struct SiteBuildTests {
 
     /// A history with one deployment of `m` and one of `elsewhere` (a model no registry holds),
     /// and a registry holding `m` version 1 with `card` as its model card.
-    static func build(card: [UInt8], versionYAML: String = "scorer:\n  predictions: predictions.csv\n", epoch: Instant? = nil) throws -> (Result<SiteBuilder.Result, TollgateError>, ScratchDirectory) {
+    static func build(card: [UInt8], versionYAML: String = "scorer:\n  predictions: predictions.csv\n", epoch: Instant? = nil) throws -> (
+        Result<SiteBuilder.Result, TollgateError>, ScratchDirectory
+    ) {
         let scratch = try ScratchDirectory()
         let history = try SQLHistory.open(try HistoryLocation(scratch.path("h.sqlite")))
         defer { history.close() }
@@ -93,7 +95,9 @@ struct SiteBuildTests {
         #expect(files == SiteTests.files(scratch.path("b")))
         #expect(files.contains { $0.hasPrefix("cards/") })
         for file in files {
-            #expect(FileManager.default.contents(atPath: scratch.path("a/" + file)) == FileManager.default.contents(atPath: scratch.path("b/" + file)), "\(file) differs")
+            #expect(
+                FileManager.default.contents(atPath: scratch.path("a/" + file)) == FileManager.default.contents(atPath: scratch.path("b/" + file)),
+                "\(file) differs")
         }
     }
 }

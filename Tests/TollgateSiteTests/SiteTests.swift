@@ -20,7 +20,9 @@ struct SiteTests {
         return store
     }
 
-    static func build(_ store: String, into out: String, environment: [String: String] = ["SOURCE_DATE_EPOCH": "1764547200"], extra: [String] = []) throws -> ToolResult {
+    static func build(_ store: String, into out: String, environment: [String: String] = ["SOURCE_DATE_EPOCH": "1764547200"], extra: [String] = []) throws
+        -> ToolResult
+    {
         try Tool.run(["site", "--history", store, "-c", Fixtures.path("demo/tollgate.yml"), "--out", out] + extra, environment: environment)
     }
 
@@ -40,12 +42,14 @@ struct SiteTests {
             let code = error.pointee.code
             if code == Int32(XML_HTML_UNKNOWN_TAG.rawValue) { return }
             let message = error.pointee.message.map { String(cString: $0) } ?? "?"
-            Unmanaged<Collector>.fromOpaque(data).takeUnretainedValue().errors.append("line \(error.pointee.line): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+            Unmanaged<Collector>.fromOpaque(data).takeUnretainedValue().errors.append(
+                "line \(error.pointee.line): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         defer { xmlSetStructuredErrorFunc(nil, nil) }
         guard let document = htmlCtxtReadFile(context, path, "utf-8", Int32(HTML_PARSE_NONET.rawValue)) else { return (["unreadable"], [], []) }
         defer { xmlFreeDoc(document) }
-        var links: [String] = [], ids = Set<String>()
+        var links: [String] = []
+        var ids = Set<String>()
         func walk(_ node: xmlNodePtr?) {
             var node = node
             while let n = node {
@@ -84,7 +88,8 @@ struct SiteTests {
             for link in links {
                 #expect(!link.contains("://"), "\(page) requests \(link)")
                 let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                let target = parts[0].isEmpty ? path : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(parts[0]).standardizedFileURL.path
+                let target =
+                    parts[0].isEmpty ? path : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(parts[0]).standardizedFileURL.path
                 #expect(target.hasPrefix(out), "\(page): \(link) leaves the site")
                 #expect(FileManager.default.fileExists(atPath: target), "\(page): \(link) is broken")
                 if parts.count == 2, target.hasSuffix(".html") {
@@ -98,7 +103,10 @@ struct SiteTests {
             #expect(text.contains("Content-Security-Policy"))
             // swift-mustache renders a missing variable as nothing: a full history must leave
             // no cell, heading, link or caption of the default templates empty.
-            for empty in ["<td></td>", "<strong></strong>", "<h1></h1>", "<h2></h2>", "<code></code>", "<figcaption></figcaption>", "href=\"\"", "<title></title>", "<dd></dd>"] {
+            for empty in [
+                "<td></td>", "<strong></strong>", "<h1></h1>", "<h2></h2>", "<code></code>", "<figcaption></figcaption>", "href=\"\"", "<title></title>",
+                "<dd></dd>"
+            ] {
                 #expect(!text.contains(empty), "\(page) has \(empty)")
             }
             #expect(!text.contains("<script"))
@@ -124,10 +132,13 @@ struct SiteTests {
     /// an `# h1` of its own.
     static func hostileSite(in scratch: ScratchDirectory) throws -> (result: ToolResult, out: String) {
         let store = scratch.path("history.sqlite")
-        let report = try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("history/credit-risk-year.jsonl"))).split(separator: 0x0A).lazy.compactMap { line -> Data? in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], let run = object["report"] else { return nil }
-            return try? JSONSerialization.data(withJSONObject: run)
-        }.first!)
+        let report = try JSONDecoder().decode(
+            RunReport.self,
+            from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("history/credit-risk-year.jsonl"))).split(separator: 0x0A).lazy.compactMap {
+                line -> Data? in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], let run = object["report"] else { return nil }
+                return try? JSONSerialization.data(withJSONObject: run)
+            }.first!)
         var named = report
         named.model = "../../<script>alert(1)</script> [click](javascript:alert(2)) *bold*"
         named.candidates[0].version = "[x](javascript:alert(1))"
@@ -141,7 +152,9 @@ struct SiteTests {
         let model = "registry/\(hostileCardModel)"
         try scratch.write("\(model)/model.yaml", "description: \"<script>alert(5)</script>\"\n")
         try scratch.write("\(model)/1 <b onclick=alert(6)>/version.yaml", "scorer:\n  predictions: predictions.csv\n")
-        try scratch.write("\(model)/1 <b onclick=alert(6)>/MODEL_CARD.md", """
+        try scratch.write(
+            "\(model)/1 <b onclick=alert(6)>/MODEL_CARD.md",
+            """
             # Card <script>alert(7)</script>
 
             ![alt *text*](javascript:alert(8)) ![page](data:text/html;base64,PHNjcmlwdD4=) ![nothing]()
@@ -155,7 +168,9 @@ struct SiteTests {
             ###### Deepest
 
             """)
-        let config = try scratch.write("gate.yml", """
+        let config = try scratch.write(
+            "gate.yml",
+            """
             model: "\(hostileCardModel)"
             registry: registry
             champion: "1"
@@ -207,7 +222,8 @@ struct SiteTests {
     func deterministicAndIncremental() throws {
         let scratch = try ScratchDirectory()
         let store = try Self.history(in: scratch)
-        let a = scratch.path("a"), b = scratch.path("b")
+        let a = scratch.path("a")
+        let b = scratch.path("b")
         #expect(try Self.build(store, into: a).exitCode == 0)
         #expect(try Self.build(store, into: b).exitCode == 0)
         for file in Self.files(a) {

@@ -28,7 +28,9 @@ struct TemplateKeysTests {
                 olderHref: "all-models-2.html"),
             ModelPage(
                 name: "m", root: "../", first: true,
-                runs: [.init(at: "2026-06-08T10:00:00Z", href: "../runs/r.html", decision: "pass", decisionClass: "decision-pass", champion: "3", candidates: "4")],
+                runs: [
+                    .init(at: "2026-06-08T10:00:00Z", href: "../runs/r.html", decision: "pass", decisionClass: "decision-pass", champion: "3", candidates: "4")
+                ],
                 hasRuns: true, trends: [.init(metric: "roc_auc", caption: "2 candidate values", chart: html)],
                 deployments: [.init(at: "2026-06-08T10:00:00Z", version: "3", type: "planned", commit: "abc")], hasDeployments: true, noDeployments: false,
                 cards: [.init(version: "3", href: "../cards/m/3.html")], hasCards: true, page: "1", pageCount: "2", paged: true,
@@ -40,19 +42,25 @@ struct TemplateKeysTests {
                 candidates: [
                     .init(
                         version: "4", reference: "@challenger", decision: "fail", decisionClass: "decision-fail",
-                        checks: [.init(outcome: "fail", outcomeClass: "outcome-fail", suite: "accuracy", expression: "roc_auc >= 0.9", value: "0.8",
-                                       champion: "0.85", threshold: "0.9", message: "roc_auc = 0.8, expected >= 0.9", id: "check-4-accuracy")],
+                        checks: [
+                            .init(
+                                outcome: "fail", outcomeClass: "outcome-fail", suite: "accuracy", expression: "roc_auc >= 0.9", value: "0.8",
+                                champion: "0.85", threshold: "0.9", message: "roc_auc = 0.8, expected >= 0.9", id: "check-4-accuracy")
+                        ],
                         figures: [.init(title: "ROC curve", chart: html)], hasFigures: true,
-                        diff: [.init(metric: "roc_auc", champion: "0.85", candidate: "0.8", delta: "-0.05")], anchor: "candidate-4"),
+                        diff: [.init(metric: "roc_auc", champion: "0.85", candidate: "0.8", delta: "-0.05")], anchor: "candidate-4")
                 ],
                 jsonHref: "r.json", previousHref: "p.html", hasPrevious: true, nextHref: "n.html", hasNext: true),
             DoraPage(
-                models: [.init(
-                    model: "m", heading: "DORA for m", asOf: "2026-06-08T10:00:00Z", rows: [.init(metric: "change lead time", value: "30 s", level: "elite")],
-                    chart: html, weeks: [.init(week: "2026-06-08", deployments: "2", leadTime: "30 s", failureRate: "50.0%", recovery: "1.5 h")],
-                    recoveryName: "failed deployment recovery time", href: "models/m.html")],
+                models: [
+                    .init(
+                        model: "m", heading: "DORA for m", asOf: "2026-06-08T10:00:00Z",
+                        rows: [.init(metric: "change lead time", value: "30 s", level: "elite")],
+                        chart: html, weeks: [.init(week: "2026-06-08", deployments: "2", leadTime: "30 s", failureRate: "50.0%", recovery: "1.5 h")],
+                        recoveryName: "failed deployment recovery time", href: "models/m.html")
+                ],
                 hasModels: true),
-            ModelCardPage(model: "m", version: "3", modelHref: "../../models/m.html", card: RawHTML("<p>card</p>")),
+            ModelCardPage(model: "m", version: "3", modelHref: "../../models/m.html", card: RawHTML("<p>card</p>"))
         ]
     }
 
@@ -73,7 +81,8 @@ struct TemplateKeysTests {
             return nil
         }
         for match in template.matches(of: /\{\{(\{?)\s*([#^\/>!&%]?)\s*([^}]*?)\s*\}?\}\}/) {
-            let sigil = String(match.output.2), key = String(match.output.3)
+            let sigil = String(match.output.2)
+            let key = String(match.output.3)
             switch sigil {
             case "!", "%": continue
             case "/": stack.removeLast()
@@ -122,7 +131,8 @@ struct TemplateKeysTests {
         let index = Self.pages[0].context
         #expect(try Self.unknownTags(in: "{{modelCount}} {{#groups}}{{name}}{{/groups}}", named: "t", stack: [index]).isEmpty)
         #expect(try Self.unknownTags(in: "{{modelCuont}}", named: "t", stack: [index]) == ["modelCuont (t)"])
-        #expect(try Self.unknownTags(in: "{{#groups}}{{#models}}{{#tiles}}{{levle}}{{/tiles}}{{/models}}{{/groups}}", named: "t", stack: [index]) == ["levle (t)"])
+        #expect(
+            try Self.unknownTags(in: "{{#groups}}{{#models}}{{#tiles}}{{levle}}{{/tiles}}{{/models}}{{/groups}}", named: "t", stack: [index]) == ["levle (t)"])
     }
 
     @Test("every default template renders its page type's values, with none left out")

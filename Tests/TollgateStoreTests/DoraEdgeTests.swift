@@ -41,7 +41,8 @@ struct DoraEdgeTests {
     /// A 7-day window that began at `--until` minus 7 × 24 h would start on Sunday 05-31 for
     /// an `--until` during Sunday 06-07, touch week 22 (no deployments) and May (none): median
     /// 0 days a week and a month, level low. Whole dates start the window at Monday 00:00.
-    @Test("a 7-day window has the same calendar and level at 00:00, 09:00 and 23:59:59 of its last day, and at the next midnight", arguments: StoreKind.allCases)
+    @Test(
+        "a 7-day window has the same calendar and level at 00:00, 09:00 and 23:59:59 of its last day, and at the next midnight", arguments: StoreKind.allCases)
     func calendarEdges(kind: StoreKind) throws {
         let history = try TestStore(kind).open()
         defer { history.close() }
@@ -156,7 +157,9 @@ struct DoraEdgeTests {
         try history.forEachEvent(model: nil) { (event: HistoryEvent) throws(TollgateError) in
             lines.append(String(decoding: try event.jsonLine(), as: UTF8.self))
         }
-        #expect(lines.last == #"{"at":"2026-06-29T12:00:00Z","id":"t1","kind":"incident_tracking","model":"m","note":"pager rota","recorded_at":"2026-06-29T12:00:00Z"}"#)
+        #expect(
+            lines.last
+                == #"{"at":"2026-06-29T12:00:00Z","id":"t1","kind":"incident_tracking","model":"m","note":"pager rota","recorded_at":"2026-06-29T12:00:00Z"}"#)
         let file = store.path("export.jsonl")
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
         let copy = try TestStore(kind).open()
@@ -225,8 +228,10 @@ struct DoraEdgeTests {
         try database.write { (db: any SQLConnection) throws(TollgateError) in
             try db.execute(
                 "INSERT INTO tollgate_events (id, kind, model, version, environment, at, recorded_at, type, body) VALUES (?, 'deployment', 'm', '1', 'production', ?, ?, 'planned', ?)",
-                [.text("d1"), .integer(Self.t("2026-06-01T10:00:00Z").milliseconds), .integer(Self.t("2026-06-01T10:00:00Z").milliseconds),
-                 .text(String(decoding: try Self.deployment("d1", at: "2026-06-01T10:00:00Z").jsonLine(), as: UTF8.self))])
+                [
+                    .text("d1"), .integer(Self.t("2026-06-01T10:00:00Z").milliseconds), .integer(Self.t("2026-06-01T10:00:00Z").milliseconds),
+                    .text(String(decoding: try Self.deployment("d1", at: "2026-06-01T10:00:00Z").jsonLine(), as: UTF8.self))
+                ])
         }
         database.close()
         // Opening upgrades it to the latest version; the deployment stays, the new kind is accepted.
@@ -241,7 +246,10 @@ struct DoraEdgeTests {
     @Test("an event table whose kind check Tollgate did not write is refused, not half-upgraded")
     func upgradeOfAForeignTable() throws {
         let store = try TestStore(.sqlite)
-        guard case .sqlite(let path) = try HistoryLocation(store.argument) else { Issue.record("not SQLite"); return }
+        guard case .sqlite(let path) = try HistoryLocation(store.argument) else {
+            Issue.record("not SQLite")
+            return
+        }
         let database = try SQLiteDatabase(path: path)
         try Schema.migrate(database, to: 3)
         // Another tool rewrote the table's text: the same check, spelt without spaces.
@@ -250,7 +258,8 @@ struct DoraEdgeTests {
             try db.query("PRAGMA schema_version", []) { (row: any SQLRow) throws(TollgateError) in version = try row.integer(0) ?? 0 }
             try db.execute("PRAGMA writable_schema = ON", [])
             try db.execute(
-                "UPDATE sqlite_master SET sql = replace(sql, 'kind IN (''run'', ''deployment'', ''incident'', ''resolution'')', 'kind IN (''run'',''deployment'',''incident'',''resolution'')') WHERE name = 'tollgate_events'", [])
+                "UPDATE sqlite_master SET sql = replace(sql, 'kind IN (''run'', ''deployment'', ''incident'', ''resolution'')', 'kind IN (''run'',''deployment'',''incident'',''resolution'')') WHERE name = 'tollgate_events'",
+                [])
             try db.execute("PRAGMA schema_version = \(version + 1)", [])
             try db.execute("PRAGMA writable_schema = OFF", [])
         }

@@ -45,7 +45,7 @@ struct DoraFixtureTests {
         #expect(l.count == 14)
         #expect(l.median == 40 * Self.hour)
         #expect(l.p90 == 96 * Self.hour)
-        #expect(l.level == .high)  // under 7 days, not under 1 day
+        #expect(l.level == .high) // under 7 days, not under 1 day
     }
 
     @Test("change failure rate: 4 of 15 deployments failed", arguments: StoreKind.allCases)
@@ -55,7 +55,7 @@ struct DoraFixtureTests {
         #expect(c.count == 4)
         #expect(c.of == 15)
         #expect(c.value == 4.0 / 15.0)
-        #expect(c.level == .low)  // 2023: over 15%
+        #expect(c.level == .low) // 2023: over 15%
     }
 
     @Test("failed deployment recovery time: 40 min, 23 h, 28 h, 29 h; lower median 23 h", arguments: StoreKind.allCases)
@@ -68,7 +68,7 @@ struct DoraFixtureTests {
         #expect(r.count == 4)
         #expect(r.median == 23 * Self.hour)
         #expect(r.p90 == 29 * Self.hour)
-        #expect(r.level == .high)  // under a day
+        #expect(r.level == .high) // under a day
     }
 
     @Test("rework rate: the hotfix and the rollback, 2 of 15; no published levels", arguments: StoreKind.allCases)
@@ -107,9 +107,9 @@ struct DoraFixtureTests {
     func year2021() throws {
         let r = try report(.sqlite, year: 2021)
         #expect(r.reportYear == 2021)
-        #expect(r.deploymentFrequency.level == .high)  // the median month has ≥ 1 deployment day
-        #expect(r.changeLeadTime.level == .high)  // not under an hour, under a week
-        #expect(r.changeFailureRate.level == .medium)  // 26.7%: DevLake's 21-30% band
+        #expect(r.deploymentFrequency.level == .high) // the median month has ≥ 1 deployment day
+        #expect(r.changeLeadTime.level == .high) // not under an hour, under a week
+        #expect(r.changeFailureRate.level == .medium) // 26.7%: DevLake's 21-30% band
         // Incidents resolved in the window, opened to resolved: Sep 16 12:00 → 14:00 (2 h) and
         // Nov 24 10:20 → 10:40 (20 min); lower median 20 min, under 2021's hour: elite.
         #expect(r.timeToRestoreService.count == 2)

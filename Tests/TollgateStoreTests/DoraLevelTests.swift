@@ -40,10 +40,10 @@ struct DoraLevelTests {
 
     @Test("change failure rate as counted: 1, 2, 3 and 4 failures of 20 deployments")
     func changeFailureRate() {
-        let rates = (1...4).map { Double($0) / 20 }  // 5%, 10%, 15%, 20%
+        let rates = (1...4).map { Double($0) / 20 } // 5%, 10%, 15%, 20%
         #expect(rates.map(DoraBenchmark.y2023.changeFailureRate) == [.elite, .high, .medium, .low])
         #expect(rates.map(DoraBenchmark.y2021.changeFailureRate) == [.elite, .elite, .elite, .high])
-        let upper = [6, 7].map { Double($0) / 20 }  // 30%, 35%
+        let upper = [6, 7].map { Double($0) / 20 } // 30%, 35%
         #expect(upper.map(DoraBenchmark.y2021.changeFailureRate) == [.medium, .low])
         #expect(DoraBenchmark.y2023.changeFailureRate(0) == .elite)
     }
@@ -94,8 +94,8 @@ struct DoraLevelTests {
         #expect(frequency(days: Self.weekdays(4), benchmark: .y2021).level == .high)
         #expect(frequency(days: ["2026-06-10"], benchmark: .y2021).level == .high)
         let quarter = DoraWindow(end: Self.june.end, days: 90)
-        #expect(frequency(days: ["2026-06-10"], window: quarter, benchmark: .y2021).level == .medium)  // 1 day × 182.5/90 ≥ 1
+        #expect(frequency(days: ["2026-06-10"], window: quarter, benchmark: .y2021).level == .medium) // 1 day × 182.5/90 ≥ 1
         let year = DoraWindow(end: Self.june.end, days: 365)
-        #expect(frequency(days: ["2026-06-10"], window: year, benchmark: .y2021).level == .low)  // 182.5/365 < 1
+        #expect(frequency(days: ["2026-06-10"], window: year, benchmark: .y2021).level == .low) // 182.5/365 < 1
     }
 }

@@ -8,10 +8,13 @@ import TollgateStore
 struct DoraWeeksTests {
     static func t(_ text: String) -> Instant { Instant(rfc3339: text)! }
 
-    static func deployment(_ id: String, at: String, model: String = "m", type: Deployment.Kind = .planned, remediates: String? = nil,
-                           committed: String? = nil) -> Deployment {
-        Deployment(id: id, model: model, version: id, at: t(at), type: type, commit: committed.map { _ in "c-" + id },
-                   committedAt: committed.map(t), remediates: remediates, recordedAt: t(at))
+    static func deployment(
+        _ id: String, at: String, model: String = "m", type: Deployment.Kind = .planned, remediates: String? = nil,
+        committed: String? = nil
+    ) -> Deployment {
+        Deployment(
+            id: id, model: model, version: id, at: t(at), type: type, commit: committed.map { _ in "c-" + id },
+            committedAt: committed.map(t), remediates: remediates, recordedAt: t(at))
     }
 
     /// Deployments on Monday 06-01, Tuesday 06-09 (failed: a hotfix on Wednesday 06-10 remedies
@@ -21,7 +24,7 @@ struct DoraWeeksTests {
         deployment("d2", at: "2026-06-09T10:00:00Z"),
         deployment("d3", at: "2026-06-10T08:00:00Z", type: .hotfix, remediates: "d2"),
         deployment("d4", at: "2026-06-11T10:00:00Z"),
-        deployment("x1", at: "2026-06-02T10:00:00Z", model: "other"),
+        deployment("x1", at: "2026-06-02T10:00:00Z", model: "other")
     ])
 
     @Test("one week per ISO week the window touches, Monday first; the last reaches past the window's end")

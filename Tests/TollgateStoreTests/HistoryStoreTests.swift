@@ -11,10 +11,13 @@ struct HistoryStoreTests {
 
     static func time(_ text: String) -> Instant { Instant(rfc3339: "2026-06-\(text)Z")! }
 
-    static func deployment(_ id: String, _ version: String, at: String, type: Deployment.Kind = .planned, remediates: String? = nil, model: String = "m") -> HistoryEvent {
-        .deployment(Deployment(
-            id: id, model: model, version: version, at: time(at), type: type, commit: "c\(version)",
-            committedAt: time("01T00:00:00"), remediates: remediates, recordedAt: time(at)))
+    static func deployment(_ id: String, _ version: String, at: String, type: Deployment.Kind = .planned, remediates: String? = nil, model: String = "m")
+        -> HistoryEvent
+    {
+        .deployment(
+            Deployment(
+                id: id, model: model, version: version, at: time(at), type: type, commit: "c\(version)",
+                committedAt: time("01T00:00:00"), remediates: remediates, recordedAt: time(at)))
     }
 
     static func incident(_ id: String, at: String, deployment: String? = nil) -> HistoryEvent {
@@ -39,13 +42,19 @@ struct HistoryStoreTests {
         defer { history.close() }
         try history.record(Self.deployment("d1", "1", at: "02T10:00:00"), now: Self.now)
         try history.record(Self.deployment("d2", "2", at: "03T10:00:00"), now: Self.now)
-        try history.record(.deployment(Deployment(id: "s3", model: "m", version: "3", environment: "staging", at: Self.time("03T11:00:00"), recordedAt: Self.now)), now: Self.now)
+        try history.record(
+            .deployment(Deployment(id: "s3", model: "m", version: "3", environment: "staging", at: Self.time("03T11:00:00"), recordedAt: Self.now)),
+            now: Self.now)
         let result = try history.record(Self.incident("i1", at: "03T12:00:00"), now: Self.now)
-        guard case .added(.incident(let incident)) = result else { Issue.record("not added: \(result)"); return }
+        guard case .added(.incident(let incident)) = result else {
+            Issue.record("not added: \(result)")
+            return
+        }
         #expect(incident.deployment == "d2")
         // A rollback without a target remedies the latest deployment before it, too.
         guard case .added(.deployment(let rollback)) = try history.record(Self.deployment("r1", "1", at: "03T13:00:00", type: .rollback), now: Self.now) else {
-            Issue.record("rollback not added"); return
+            Issue.record("rollback not added")
+            return
         }
         #expect(rollback.remediates == "d2")
     }
@@ -71,7 +80,10 @@ struct HistoryStoreTests {
         let sqlite = try TestStore(.sqlite).open()
         let postgres = try TestStore(.postgres).open()
         let back = try TestStore(.sqlite)
-        defer { sqlite.close(); postgres.close() }
+        defer {
+            sqlite.close()
+            postgres.close()
+        }
         _ = try sqlite.importLines(from: LineSource(path: Fixtures.path("history/credit-risk-year.jsonl")), now: end)
         let exported = try export(sqlite)
         let file = back.path("export.jsonl")
@@ -100,7 +112,7 @@ struct HistoryStoreTests {
         ("incident blamed on another model's deployment", incident("i7", at: "03T12:00:00", deployment: "o1"), "belongs to model 'other'"),
         ("rollback with nothing before it", deployment("r9", "1", at: "01T09:00:00", type: .rollback), "no production deployment of 'm'"),
         ("a planned deployment that claims to remedy", deployment("d8", "8", at: "04T10:00:00", remediates: "d1"), "only a hotfix or rollback"),
-        ("an id reused for a different event", deployment("d1", "1", at: "05T10:00:00"), "already recorded"),
+        ("an id reused for a different event", deployment("d1", "1", at: "05T10:00:00"), "already recorded")
     ]
 
     @Test("a bad event is refused with its reason, and nothing stored changes", arguments: StoreKind.allCases)
@@ -157,7 +169,8 @@ struct HistoryStoreTests {
         try Schema.migrate(database, to: 1)
         let end = Instant(rfc3339: "2026-11-30T00:00:00Z")!
         try database.write { (db: any SQLConnection) throws(TollgateError) in
-            try LineSource(path: Fixtures.path("history/credit-risk-year.jsonl")).forEachLine { (line: Data, location: TollgateCore.SourceLocation) throws(TollgateError) in
+            try LineSource(path: Fixtures.path("history/credit-risk-year.jsonl")).forEachLine {
+                (line: Data, location: TollgateCore.SourceLocation) throws(TollgateError) in
                 let event = try HistoryEvent.decode(jsonLine: line, at: location)
                 try db.execute(
                     "INSERT INTO tollgate_events (id, kind, model, at, recorded_at, link, type, environment, version, commit_sha, committed_at, registered_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -174,19 +187,28 @@ struct HistoryStoreTests {
     }
 
     static func v1Columns(_ event: HistoryEvent, body: String) -> [SQLValue] {
-        var link: String?, type: String?, environment: String?, version: String?, commit: String?
-        var committed: Instant?, registered: Instant?
+        var link: String?
+        var type: String?
+        var environment: String?
+        var version: String?
+        var commit: String?
+        var committed: Instant?
+        var registered: Instant?
         switch event {
         case .deployment(let d):
-            (link, type, environment, version, commit, committed, registered) = (d.remediates, d.type.rawValue, d.environment, d.version, d.commit, d.committedAt, d.registeredAt)
+            (link, type, environment, version, commit, committed, registered) = (
+                d.remediates, d.type.rawValue, d.environment, d.version, d.commit, d.committedAt, d.registeredAt
+            )
         case .incident(let i): (link, environment) = (i.deployment, i.environment)
         case .resolution(let r): link = r.incident
         case .run, .incidentTracking: break
         }
         func text(_ s: String?) -> SQLValue { s.map(SQLValue.text) ?? .null }
         func ms(_ t: Instant?) -> SQLValue { t.map { .integer($0.milliseconds) } ?? .null }
-        return [.text(event.id), .text(event.kind.rawValue), .text(event.model), .integer(event.at.milliseconds), .integer(event.recordedAt.milliseconds),
-                text(link), text(type), text(environment), text(version), text(commit), ms(committed), ms(registered), .text(body)]
+        return [
+            .text(event.id), .text(event.kind.rawValue), .text(event.model), .integer(event.at.milliseconds), .integer(event.recordedAt.milliseconds),
+            text(link), text(type), text(environment), text(version), text(commit), ms(committed), ms(registered), .text(body)
+        ]
     }
 
     @Test("a store written by a newer tollgate is refused rather than misread")

@@ -9,7 +9,8 @@ import TollgateTestSupport
 /// line names its file and line and stores nothing, on SQLite and PostgreSQL alike.
 @Suite("History import validation")
 struct ImportValidationTests {
-    static let good = #"{"at":"2026-06-02T10:00:00Z","environment":"production","id":"d1","kind":"deployment","model":"m","recorded_at":"2026-06-02T10:00:00Z","type":"planned","version":"1"}"#
+    static let good =
+        #"{"at":"2026-06-02T10:00:00Z","environment":"production","id":"d1","kind":"deployment","model":"m","recorded_at":"2026-06-02T10:00:00Z","type":"planned","version":"1"}"#
 
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String
@@ -21,7 +22,7 @@ struct ImportValidationTests {
     static func deployment(_ change: (inout [String: String]) -> Void) -> String {
         var fields = [
             "at": "2026-06-03T10:00:00Z", "environment": "production", "id": "d2", "kind": "deployment", "model": "m",
-            "recorded_at": "2026-06-03T10:00:00Z", "type": "planned", "version": "2",
+            "recorded_at": "2026-06-03T10:00:00Z", "type": "planned", "version": "2"
         ]
         change(&fields)
         let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
@@ -35,13 +36,21 @@ struct ImportValidationTests {
         Case(name: "an id of one space", line: deployment { $0["id"] = " " }, says: "expected a non-blank 'id', found ' '"),
         Case(name: "an empty version", line: deployment { $0["version"] = "" }, says: "expected a non-blank 'version', found ''"),
         Case(name: "an empty environment", line: deployment { $0["environment"] = "" }, says: "expected a non-blank 'environment', found ''"),
-        Case(name: "an unknown key", line: deployment { $0["enviroment"] = "staging" }, says: "unknown key 'enviroment' in a deployment event (did you mean 'environment'?)"),
-        Case(name: "an incident's empty environment", line: #"{"at":"2026-06-03T11:00:00Z","environment":"","id":"i1","kind":"incident","model":"m","recorded_at":"2026-06-03T11:00:00Z"}"#,
-             says: "expected a non-blank 'environment'"),
-        Case(name: "a resolution of a blank incident", line: #"{"at":"2026-06-03T12:00:00Z","id":"r1","incident":"  ","kind":"resolution","model":"m","recorded_at":"2026-06-03T12:00:00Z"}"#,
-             says: "expected a non-blank 'incident'"),
-        Case(name: "a resolution's unknown key", line: #"{"at":"2026-06-03T12:00:00Z","id":"r1","incident":"i1","kind":"resolution","model":"m","recorded_at":"2026-06-03T12:00:00Z","note":"x"}"#,
-             says: "unknown key 'note' in a resolution event"),
+        Case(
+            name: "an unknown key", line: deployment { $0["enviroment"] = "staging" },
+            says: "unknown key 'enviroment' in a deployment event (did you mean 'environment'?)"),
+        Case(
+            name: "an incident's empty environment",
+            line: #"{"at":"2026-06-03T11:00:00Z","environment":"","id":"i1","kind":"incident","model":"m","recorded_at":"2026-06-03T11:00:00Z"}"#,
+            says: "expected a non-blank 'environment'"),
+        Case(
+            name: "a resolution of a blank incident",
+            line: #"{"at":"2026-06-03T12:00:00Z","id":"r1","incident":"  ","kind":"resolution","model":"m","recorded_at":"2026-06-03T12:00:00Z"}"#,
+            says: "expected a non-blank 'incident'"),
+        Case(
+            name: "a resolution's unknown key",
+            line: #"{"at":"2026-06-03T12:00:00Z","id":"r1","incident":"i1","kind":"resolution","model":"m","recorded_at":"2026-06-03T12:00:00Z","note":"x"}"#,
+            says: "unknown key 'note' in a resolution event")
     ]
 
     @Test("a bad line is refused with its file and line, and nothing of it is stored", arguments: StoreKind.allCases, cases)
@@ -70,7 +79,12 @@ struct ImportValidationTests {
         let now = Instant(rfc3339: "2026-06-30T00:00:00Z")!
         for name in ["m\u{0}a", "m\u{0}b"] {
             let file = store.path("one.jsonl")
-            try Data((Self.deployment { $0["model"] = name; $0["id"] = name } + "\n").utf8).write(to: URL(fileURLWithPath: file))
+            try Data(
+                (Self.deployment {
+                    $0["model"] = name
+                    $0["id"] = name
+                } + "\n").utf8
+            ).write(to: URL(fileURLWithPath: file))
             #expect(throws: TollgateError.self) { _ = try history.importLines(from: LineSource(path: file), now: now) }
         }
         let file = store.path("plain.jsonl")
@@ -85,7 +99,8 @@ struct ImportValidationTests {
     func exportsStillImport(kind: StoreKind) throws {
         let history = try TestStore(kind).open()
         defer { history.close() }
-        let result = try history.importLines(from: LineSource(path: Fixtures.path("history/credit-risk-year.jsonl")), now: Instant(rfc3339: "2026-12-31T00:00:00Z")!)
+        let result = try history.importLines(
+            from: LineSource(path: Fixtures.path("history/credit-risk-year.jsonl")), now: Instant(rfc3339: "2026-12-31T00:00:00Z")!)
         #expect(result.added > 0)
         #expect(result.known == 0)
     }

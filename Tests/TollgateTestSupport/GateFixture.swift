@@ -1,4 +1,5 @@
 import Foundation
+import TollgateCore
 
 /// A small, complete gate on disk: registry, dataset, predictions and config, as text files a
 /// test can change one at a time before writing them out. Bad-input tests start from this
@@ -10,35 +11,35 @@ public struct GateFixture {
     public init(checks: [String] = ["roc_auc >= champion - 0.05", "accuracy >= 0.5", "brier <= 0.01 warn"]) {
         files = [
             "gate.yml": """
-                model: credit
-                registry: registry
-                champion: "@champion"
-                candidates: ["@challenger"]
-                dataset:
-                  path: data.csv
-                  id: id
-                  label: risk
-                  task: binary
-                  positive: 1
-                  sensitive: [sex]
-                checks:
-                  accuracy:
-                \(checks.map { "    - \($0)" }.joined(separator: "\n"))
+            model: credit
+            registry: registry
+            champion: "@champion"
+            candidates: ["@challenger"]
+            dataset:
+              path: data.csv
+              id: id
+              label: risk
+              task: binary
+              positive: 1
+              sensitive: [sex]
+            checks:
+              accuracy:
+            \(checks.map { "    - \($0)" }.joined(separator: "\n"))
 
-                """,
+            """,
             "registry/credit/model.yaml": """
-                description: Credit risk
-                owners: [risk-team@example.com]
-                aliases: {champion: "1", challenger: "2"}
+            description: Credit risk
+            owners: [risk-team@example.com]
+            aliases: {champion: "1", challenger: "2"}
 
-                """,
+            """,
             "registry/credit/1/version.yaml": Self.versionYAML(created: "2026-01-01T00:00:00Z"),
             "registry/credit/2/version.yaml": Self.versionYAML(created: "2026-02-01T00:00:00Z"),
             "registry/credit/1/model.bin": "champion weights\n",
             "registry/credit/2/model.bin": "challenger weights\n",
             "data.csv": "id,risk,sex\n" + Self.rows.map { "\($0.id),\($0.label),\($0.sex)" }.joined(separator: "\n") + "\n",
             "registry/credit/1/predictions.csv": "id,score\n" + Self.rows.map { "\($0.id),\($0.champion)" }.joined(separator: "\n") + "\n",
-            "registry/credit/2/predictions.csv": "id,score\n" + Self.rows.map { "\($0.id),\($0.challenger)" }.joined(separator: "\n") + "\n",
+            "registry/credit/2/predictions.csv": "id,score\n" + Self.rows.map { "\($0.id),\($0.challenger)" }.joined(separator: "\n") + "\n"
         ]
     }
 
@@ -47,7 +48,7 @@ public struct GateFixture {
     public static let rows: [(id: String, label: Int, sex: String, champion: Double, challenger: Double)] = [
         ("a1", 1, "f", 0.9, 0.95), ("a2", 0, "m", 0.4, 0.2), ("a3", 1, "m", 0.35, 0.7), ("a4", 0, "f", 0.6, 0.3),
         ("a5", 1, "f", 0.8, 0.85), ("a6", 0, "m", 0.1, 0.15), ("a7", 1, "m", 0.55, 0.6), ("a8", 0, "f", 0.3, 0.4),
-        ("a9", 1, "f", 0.45, 0.65), ("a10", 0, "m", 0.2, 0.1),
+        ("a9", 1, "f", 0.45, 0.65), ("a10", 0, "m", 0.2, 0.1)
     ]
 
     public static func versionYAML(created: String, extra: String = "") -> String {
@@ -78,8 +79,6 @@ public struct GateFixture {
         return directory.path("gate.yml")
     }
 }
-
-import TollgateCore
 
 /// sha256 of text, through the library's own hasher.
 public enum SHA256Hex {

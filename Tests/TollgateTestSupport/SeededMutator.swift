@@ -11,10 +11,11 @@ public struct SeededMutator {
 
     public init(seed: UInt64) { state = seed }
 
-    static let tokens: [[UInt8]] = [
-        "(", ")", "-", "min(", "[", "]", "{", "}", "\"", "'", ",", ":", "- ", "\n", "\r\n", "\0", "#", "@", "%",
-        "champion + ", "1e308", "NaN", "\\u0000", "&a", "*a", "? ", "\t",
-    ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82], [0x1F, 0x8B]]
+    static let tokens: [[UInt8]] =
+        [
+            "(", ")", "-", "min(", "[", "]", "{", "}", "\"", "'", ",", ":", "- ", "\n", "\r\n", "\0", "#", "@", "%",
+            "champion + ", "1e308", "NaN", "\\u0000", "&a", "*a", "? ", "\t"
+        ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82], [0x1F, 0x8B]]
 
     /// SplitMix64, as the bootstrap uses: fast, and the same on every platform.
     public mutating func next() -> UInt64 {

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a finished program printed and how it ended.
@@ -22,7 +22,8 @@ public enum Subprocess {
     public static func run(
         _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil
     ) throws -> SubprocessResult {
-        var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
+        var out: [Int32] = [0, 0]
+        var err: [Int32] = [0, 0]
         guard pipe(&out) == 0, pipe(&err) == 0 else { throw SupportError(message: "pipe: \(String(cString: strerror(errno)))") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -18,8 +18,9 @@ public enum CanaryAnalysis {
             for (index, check) in config.checks.enumerated() {
                 if case .quantileMs = check.metric {
                     guard let latency = event.latencyMs else { continue }
-                    try observe(baseline: event.arm == .baseline ? latency : nil, canary: event.arm == .canary ? latency : nil,
-                                check: check, index: index, config: config, state: &state)
+                    try observe(
+                        baseline: event.arm == .baseline ? latency : nil, canary: event.arm == .canary ? latency : nil,
+                        check: check, index: index, config: config, state: &state)
                     continue
                 }
                 guard let value = try value(of: check, in: event) else { continue }
@@ -30,15 +31,17 @@ public enum CanaryAnalysis {
             }
         }
         state.looks += 1
-        let timeUp = config.statistics.maxDuration.map { limit in
-            guard let first = state.firstTime, let last = state.lastTime else { return false }
-            return last - first >= limit
-        } ?? false
+        let timeUp =
+            config.statistics.maxDuration.map { limit in
+                guard let first = state.firstTime, let last = state.lastTime else { return false }
+                return last - first >= limit
+            } ?? false
         let alpha = config.alphaPerCheck
         var results: [CanaryVerdict.CheckResult] = []
         for (index, check) in config.checks.enumerated() {
-            let test = SequentialTest(alpha: alpha, margin: check.margin, badDirection: check.badDirection,
-                                      minSamples: config.statistics.minSamples, maxSamples: config.statistics.maxSamples)
+            let test = SequentialTest(
+                alpha: alpha, margin: check.margin, badDirection: check.badDirection,
+                minSamples: config.statistics.minSamples, maxSamples: config.statistics.maxSamples)
             let arms = state.checks[index]
             let difference: DifferenceEstimate?
             if config.mode == .shadow {
@@ -54,7 +57,9 @@ public enum CanaryAnalysis {
             if case .quantileMs = check.metric, arms.threshold == nil {
                 look.baselineCount = arms.burnInBaseline.count
                 look.canaryCount = arms.burnInCanary.count
-                look.reason = (look.outcome == .inconclusive ? "horizon reached in " : "waiting for min_samples: ") + "burn-in: the baseline's quantile is frozen after min_samples \(config.statistics.minSamples) baseline latencies; \(arms.burnInBaseline.count) so far"
+                look.reason =
+                    (look.outcome == .inconclusive ? "horizon reached in " : "waiting for min_samples: ")
+                    + "burn-in: the baseline's quantile is frozen after min_samples \(config.statistics.minSamples) baseline latencies; \(arms.burnInBaseline.count) so far"
             }
             results.append(CanaryVerdict.CheckResult(expression: check.check.source, severity: check.check.severity, look: look))
         }
@@ -76,7 +81,8 @@ public enum CanaryAnalysis {
             return
         }
         guard other.arm != event.arm else {
-            throw TollgateError(.dataset, "request_id '\(id)' appears twice for the \(event.arm.rawValue) arm; in shadow mode each request appears once per arm")
+            throw TollgateError(
+                .dataset, "request_id '\(id)' appears twice for the \(event.arm.rawValue) arm; in shadow mode each request appears once per arm")
         }
         state.pending[id] = nil
         let (baseline, canary) = event.arm == .canary ? (other, event) : (event, other)
@@ -121,7 +127,9 @@ public enum CanaryAnalysis {
         case .rate(let field):
             guard let value = event.fields[field] else { return nil }
             guard value == 0 || value == 1 else {
-                throw TollgateError(.dataset, "\(check.check.source): '\(field)' is \(value) in a \(event.arm.rawValue) event at ts \(event.time); rate(FIELD) needs 0/1 values")
+                throw TollgateError(
+                    .dataset, "\(check.check.source): '\(field)' is \(value) in a \(event.arm.rawValue) event at ts \(event.time); rate(FIELD) needs 0/1 values"
+                )
             }
             return value
         case .disagreementRate, .quantileMs: return nil
@@ -147,7 +155,9 @@ public enum CanaryAnalysis {
     /// The burn-in baseline latencies, which made Q̂, are not counted; in canary mode the
     /// burn-in canary latencies are (they are independent of Q̂); in shadow mode a burn-in pair
     /// is dropped with its baseline half.
-    static func observe(baseline: Double?, canary: Double?, check: CanaryCheck, index: Int, config: CanaryConfig, state: inout CanaryState) throws(TollgateError) {
+    static func observe(baseline: Double?, canary: Double?, check: CanaryCheck, index: Int, config: CanaryConfig, state: inout CanaryState)
+        throws(TollgateError)
+    {
         guard case .quantileMs(let q) = check.metric else { return }
         var arms = state.checks[index]
         defer { state.checks[index] = arms }
@@ -158,7 +168,10 @@ public enum CanaryAnalysis {
         if let baseline { arms.burnInBaseline.append(baseline) }
         if let canary { arms.burnInCanary.append(canary) }
         guard arms.burnInCanary.count <= maximumBurnIn else {
-            throw TollgateError(.dataset, "\(check.check.source): \(maximumBurnIn) canary latencies arrived before \(config.statistics.minSamples) baseline ones; is the baseline arm receiving traffic?")
+            throw TollgateError(
+                .dataset,
+                "\(check.check.source): \(maximumBurnIn) canary latencies arrived before \(config.statistics.minSamples) baseline ones; is the baseline arm receiving traffic?"
+            )
         }
         guard arms.burnInBaseline.count >= config.statistics.minSamples else { return }
         let quantile = PairedBootstrap.percentile(arms.burnInBaseline.sorted(), q * 100)

@@ -13,8 +13,9 @@ extension CanaryConfig {
             throw TollgateError(.io, at: SourceLocation(file: path), "cannot read the canary config: \(GateConfig.reason(error))")
         }
         let text = try UTF8Text.decode(data, file: path, kind: .config, what: "the canary config")
-        return try parse(text, file: path, baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent(),
-                         sha256: SHA256Digest.hex(of: data))
+        return try parse(
+            text, file: path, baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent(),
+            sha256: SHA256Digest.hex(of: data))
     }
 
     /// Parses config text; a relative `source.events` is resolved against `baseDirectory`.
@@ -68,20 +69,26 @@ extension CanaryConfig {
                 statistics.maxSamples = try max.int()
             }
             guard statistics.maxSamples > statistics.minSamples else {
-                throw (s["max_samples"] ?? s["min_samples"] ?? node).error("max_samples (\(statistics.maxSamples)) must exceed min_samples (\(statistics.minSamples))")
+                throw (s["max_samples"] ?? s["min_samples"] ?? node).error(
+                    "max_samples (\(statistics.maxSamples)) must exceed min_samples (\(statistics.minSamples))")
             }
             if let duration = s["max_duration"] { statistics.maxDuration = try parseDuration(duration) }
         }
-        return CanaryConfig(model: try modelNode.string(), baseline: try fields["baseline"]?.string(), canary: try fields["canary"]?.string(),
-                            mode: mode, events: events, checks: checks, statistics: statistics, sha256: sha256)
+        return CanaryConfig(
+            model: try modelNode.string(), baseline: try fields["baseline"]?.string(), canary: try fields["canary"]?.string(),
+            mode: mode, events: events, checks: checks, statistics: statistics, sha256: sha256)
     }
 
     /// `90s`, `30m`, `2h`, or plain seconds.
     static func parseDuration(_ node: YAMLNode) throws(TollgateError) -> Double {
         let text = try node.string()
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        var number = Substring(text), scale = 1.0
-        if let last = text.last, let unit = units[last] { number = text.dropLast(); scale = unit }
+        var number = Substring(text)
+        var scale = 1.0
+        if let last = text.last, let unit = units[last] {
+            number = text.dropLast()
+            scale = unit
+        }
         guard let value = Double(number), value.isFinite, value > 0 else {
             throw node.error("expected a duration such as 30m, 2h or 90s for max_duration, found '\(text)'")
         }

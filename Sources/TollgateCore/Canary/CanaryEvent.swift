@@ -21,8 +21,10 @@ public struct CanaryEvent: Sendable, Equatable, Codable {
     /// Every numeric (or boolean, as 0/1) field, for `mean(FIELD)` and `rate(FIELD)`.
     public var fields: [String: Double]
 
-    public init(arm: Arm, time: Double, requestId: String? = nil, latencyMs: Double? = nil, isError: Bool? = nil,
-                prediction: String? = nil, label: String? = nil, fields: [String: Double] = [:]) {
+    public init(
+        arm: Arm, time: Double, requestId: String? = nil, latencyMs: Double? = nil, isError: Bool? = nil,
+        prediction: String? = nil, label: String? = nil, fields: [String: Double] = [:]
+    ) {
         self.arm = arm
         self.time = time
         self.requestId = requestId

@@ -37,21 +37,28 @@ public struct CanaryEventReader: Sendable {
     }
 
     /// Reads one file from `position`; returns its new events and where the next look starts.
-    public static func read(file: String, from position: Position = Position(), finalLineComplete: Bool = false) throws(TollgateError) -> (events: [CanaryEvent], end: Position) {
+    public static func read(file: String, from position: Position = Position(), finalLineComplete: Bool = false) throws(TollgateError) -> (
+        events: [CanaryEvent], end: Position
+    ) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
             throw TollgateError(.io, at: SourceLocation(file: file), "cannot read the events: \(GateConfig.reason(error))")
         }
         guard position.byte <= data.count else {
-            throw TollgateError(.io, at: SourceLocation(file: file), "the events file is shorter than at the last look (\(data.count) < \(position.byte) bytes): it was truncated or replaced; start a new state")
+            throw TollgateError(
+                .io, at: SourceLocation(file: file),
+                "the events file is shorter than at the last look (\(data.count) < \(position.byte) bytes): it was truncated or replaced; start a new state")
         }
         return try read(data: data, file: file, from: position, finalLineComplete: finalLineComplete)
     }
 
     /// Reads complete lines of `data` from `position`; a final line without a newline waits for the next look.
-    public static func read(data: Data, file: String, from position: Position = Position(), finalLineComplete: Bool = false) throws(TollgateError) -> (events: [CanaryEvent], end: Position) {
+    public static func read(data: Data, file: String, from position: Position = Position(), finalLineComplete: Bool = false) throws(TollgateError) -> (
+        events: [CanaryEvent], end: Position
+    ) {
         var events: [CanaryEvent] = []
-        var byte = position.byte, line = position.line
+        var byte = position.byte
+        var line = position.line
         let bytes = [UInt8](data)
         while byte < bytes.count {
             let newline = bytes[byte...].firstIndex(of: 10)

@@ -76,7 +76,10 @@ public struct CanaryState: Sendable, Equatable, Codable {
             throw TollgateError(.config, at: SourceLocation(file: path), "the canary state is corrupt: \(problem); start a new state file")
         }
         guard state.configSHA256 == config.sha256, state.checks.map(\.expression) == config.checks.map(\.check.source) else {
-            throw TollgateError(.config, at: SourceLocation(file: path), "this state was made for a different canary config (sha256 \(state.configSHA256.prefix(12))…); a changed config starts a new test: use a new state file")
+            throw TollgateError(
+                .config, at: SourceLocation(file: path),
+                "this state was made for a different canary config (sha256 \(state.configSHA256.prefix(12))…); a changed config starts a new test: use a new state file"
+            )
         }
         return state
     }

@@ -48,7 +48,7 @@ public struct CanaryVerdict: Sendable, Equatable {
                 "expression": result.expression, "severity": result.severity.rawValue,
                 "n_baseline": look.baselineCount, "n_canary": look.canaryCount,
                 "estimate": number(look.estimate), "interval": interval,
-                "p_value": number(look.pValue), "outcome": look.outcome.rawValue, "reason": look.reason,
+                "p_value": number(look.pValue), "outcome": look.outcome.rawValue, "reason": look.reason
             ]
         }
         var object: [String: Any] = ["verdict": verdict.rawValue, "looks": looks, "exit_code": Int(exitCode ?? verdict.exitCode), "checks": checks]

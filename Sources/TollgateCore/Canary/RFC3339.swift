@@ -15,9 +15,10 @@ enum RFC3339 {
             return value
         }
         guard c.count >= 20, let year = digits(0, 4), c[4] == 45, let month = digits(5, 2), c[7] == 45, let day = digits(8, 2),
-              c[10] == 84 || c[10] == 116 || c[10] == 32, let hour = digits(11, 2), c[13] == 58, let minute = digits(14, 2),
-              c[16] == 58, let second = digits(17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+            c[10] == 84 || c[10] == 116 || c[10] == 32, let hour = digits(11, 2), c[13] == 58, let minute = digits(14, 2),
+            c[16] == 58, let second = digits(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         guard day <= monthDays[month - 1] else { return nil }
@@ -27,7 +28,11 @@ enum RFC3339 {
             i += 1
             var scale = 0.1
             let start = i
-            while i < c.count, c[i] >= 48, c[i] <= 57 { fraction += Double(c[i] - 48) * scale; scale /= 10; i += 1 }
+            while i < c.count, c[i] >= 48, c[i] <= 57 {
+                fraction += Double(c[i] - 48) * scale
+                scale /= 10
+                i += 1
+            }
             guard i > start else { return nil }
         }
         guard i < c.count else { return nil }

@@ -104,7 +104,10 @@ public struct CheckParser {
                 throw error("expected a column name or '*' inside '[...]', found '\(rest)'")
             }
             skipSpace()
-            if peek == "," { index += 1; continue }
+            if peek == "," {
+                index += 1
+                continue
+            }
             try expect("]", "to close the slice")
             return names
         }
@@ -128,7 +131,10 @@ public struct CheckParser {
                     guard let item = readWord() else { throw error("expected a value in the list, found '\(rest)'") }
                     items.append(item)
                     skipSpace()
-                    if peek == "," { index += 1; continue }
+                    if peek == "," {
+                        index += 1
+                        continue
+                    }
                     try expect("]", "to close the list")
                     return .member(of: items)
                 }
@@ -214,7 +220,9 @@ public struct CheckParser {
             // Only the tests the gate knows; any other word is refused here, where it stands.
             guard let test = Check.StatisticalTest(rawValue: word) else {
                 let hint = NameSuggestion.hint(for: word, in: Check.StatisticalTest.allCases.map(\.rawValue))
-                throw error("'\(word)' is not a test this build knows\(hint); write '@ delong 0.05' (roc_auc), '@ mcnemar 0.05' (accuracy) or a confidence level such as '@ 95%'")
+                throw error(
+                    "'\(word)' is not a test this build knows\(hint); write '@ delong 0.05' (roc_auc), '@ mcnemar 0.05' (accuracy) or a confidence level such as '@ 95%'"
+                )
             }
             index += word.count
             skipSpace()

@@ -71,7 +71,10 @@ enum CheckValidator {
         guard let confidence = check.confidence else { return }
         switch info.suite {
         case .drift where info.interval == nil:
-            throw fail(check, "'@ ...' applies to the drift distances (psi, js_distance, wasserstein_norm); '\(info.name)' is a test's verdict, which already weighs sampling noise")
+            throw fail(
+                check,
+                "'@ ...' applies to the drift distances (psi, js_distance, wasserstein_norm); '\(info.name)' is a test's verdict, which already weighs sampling noise"
+            )
         case .nonfunctional:
             throw fail(check, "'\(info.name)' has no sampling noise (it is read from the artifact, the card or every row at once), so '@ ...' does not apply")
         default:
@@ -89,14 +92,23 @@ enum CheckValidator {
             let name = test.rawValue
             guard subject.slice == nil else { throw fail(check, "'@ \(name)' compares the whole evaluation; slices take '@ 95%'") }
             guard info.name == test.metric, task == .binary else {
-                throw fail(check, "'@ \(name)' is not a test this build knows for '\(info.name)'; use 'roc_auc ... @ delong 0.05' or 'accuracy ... @ mcnemar 0.05' (binary tasks)")
+                throw fail(
+                    check,
+                    "'@ \(name)' is not a test this build knows for '\(info.name)'; use 'roc_auc ... @ delong 0.05' or 'accuracy ... @ mcnemar 0.05' (binary tasks)"
+                )
             }
             guard expression.mentionsChampion, op == .greater || op == .greaterOrEqual else {
-                throw fail(check, "'@ \(name)' compares with the champion, where higher \(info.name) is better: write '\(info.name) >= champion - 0.01 @ \(name) 0.05' (not more than 0.01 worse) or '\(info.name) > champion @ \(name) 0.05' (better)")
+                throw fail(
+                    check,
+                    "'@ \(name)' compares with the champion, where higher \(info.name) is better: write '\(info.name) >= champion - 0.01 @ \(name) 0.05' (not more than 0.01 worse) or '\(info.name) > champion @ \(name) 0.05' (better)"
+                )
             }
             // The tests answer "is candidate − champion above k?"; a ratio is another question.
             guard expression.championOffset != nil else {
-                throw fail(check, "'@ \(name)' tests the difference from the champion: write the threshold as 'champion - margin' (e.g. 'champion - 0.01'), not '\(expression)'")
+                throw fail(
+                    check,
+                    "'@ \(name)' tests the difference from the champion: write the threshold as 'champion - margin' (e.g. 'champion - 0.01'), not '\(expression)'"
+                )
             }
             // Pass needs p < α for the claim, fail p < α for its opposite; both at once above 0.5.
             guard alpha < 0.5 else {

@@ -27,7 +27,8 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         case .negate(let e): -e.evaluate(champion: champion)
         case .binary(let op, let l, let r):
             {
-                let a = l.evaluate(champion: champion), b = r.evaluate(champion: champion)
+                let a = l.evaluate(champion: champion)
+                let b = r.evaluate(champion: champion)
                 switch op {
                 case .add: return a + b
                 case .subtract: return a - b

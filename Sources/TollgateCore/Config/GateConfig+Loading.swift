@@ -4,7 +4,7 @@ extension GateConfig {
     static let topLevelKeys = ["model", "registry", "champion", "candidates", "dataset", "checks", "fairness", "statistics"]
     static let datasetKeys = [
         "path", "id", "label", "task", "positive", "threshold", "classes", "sensitive",
-        "allow_missing_ids", "allow_extra_ids", "reference",
+        "allow_missing_ids", "allow_extra_ids", "reference"
     ]
 
     /// Reads and validates a config file; every problem names the file, line and column.
@@ -46,7 +46,9 @@ extension GateConfig {
         let dataset = try parseDataset(try required("dataset"), baseDirectory: baseDirectory)
         let checks = try parseChecks(try required("checks"), dataset: dataset)
         if dataset.referencePath == nil, let drift = checks.first(where: { $0.suite == .drift }) {
-            throw TollgateError(.check, at: drift.location, "drift checks compare with reference data: add 'reference: FILE' (e.g. the training set) under 'dataset' for check '\(drift.source)'")
+            throw TollgateError(
+                .check, at: drift.location,
+                "drift checks compare with reference data: add 'reference: FILE' (e.g. the training set) under 'dataset' for check '\(drift.source)'")
         }
         let fairness = try parseFairness(fields["fairness"], sensitive: dataset.sensitive)
 

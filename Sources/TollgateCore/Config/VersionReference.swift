@@ -35,4 +35,3 @@ public struct VersionReference: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
-

@@ -29,7 +29,10 @@ enum YAMLDepthGuard {
             var j = i
             while j < bytes.count {
                 let c = bytes[j]
-                defer { previous = c; j += 1 }
+                defer {
+                    previous = c
+                    j += 1
+                }
                 if let q = quote {
                     // Escapes keep the string open: `\"` inside double quotes, `''` inside single
                     // quotes. Taking either for the closing quote would let the next quote open a

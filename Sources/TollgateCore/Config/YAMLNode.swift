@@ -143,11 +143,18 @@ struct YAMLNode {
 
     /// 1-based line and column (in characters) of a UTF-8 byte offset into `text`.
     private static func position(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
-        var line = 1, column = 1, seen = 0
+        var line = 1
+        var column = 1
+        var seen = 0
         for character in text {
             seen += character.utf8.count
             guard seen <= offset else { break }
-            if character == "\n" || character == "\r\n" { line += 1; column = 1 } else { column += 1 }
+            if character == "\n" || character == "\r\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return (line, column)
     }

@@ -90,7 +90,7 @@ final class CSVReader: TabularReader {
                 line = nextLine
                 nextLine += lines
                 start = recordEnd
-                if fieldCount == 1, fields[0].end == fields[0].start, !fields[0].quoted { continue }  // blank line
+                if fieldCount == 1, fields[0].end == fields[0].start, !fields[0].quoted { continue } // blank line
                 try unescapeQuotedFields()
                 if !columns.isEmpty, fieldCount != columns.count {
                     throw TollgateError(
@@ -112,7 +112,9 @@ final class CSVReader: TabularReader {
     /// Finds the boundaries of the record starting at `start`.
     private func scanRecord() throws(TollgateError) -> ScanResult {
         let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\"")
+        let newline = UInt8(ascii: "\n")
+        let cr = UInt8(ascii: "\r")
         let delimiter = self.delimiter
         var p = start
         var lines = 0
@@ -128,12 +130,18 @@ final class CSVReader: TabularReader {
                 while q < end {
                     let c = base[q]
                     if c == quote {
-                        if q + 1 < end, base[q + 1] == quote { q += 2; continue }
+                        if q + 1 < end, base[q + 1] == quote {
+                            q += 2
+                            continue
+                        }
                         if q + 1 == end, !exhausted { return .needMore }
                         closed = true
                         break
                     }
-                    if c == newline { lines += 1; lineStart = q + 1 }
+                    if c == newline {
+                        lines += 1
+                        lineStart = q + 1
+                    }
                     q += 1
                 }
                 if !closed {
@@ -167,7 +175,7 @@ final class CSVReader: TabularReader {
             if p < end, base[p] == cr { p += 1 }
             if p >= end { return .record(end: end, lines: lines + 1) }
             if base[p] == newline { return .record(end: p + 1, lines: lines + 1) }
-            p += 1  // delimiter
+            p += 1 // delimiter
             if p == end {
                 if !exhausted { return .needMore }
                 append(start: p, end: p, quoted: false, line: nextLine + lines, column: p - lineStart + 1)
@@ -193,7 +201,8 @@ final class CSVReader: TabularReader {
     private func unescapeQuotedFields() throws(TollgateError) {
         let quote = UInt8(ascii: "\"")
         for i in 0..<fieldCount where fields[i].quoted {
-            var read = fields[i].start, write = fields[i].start
+            var read = fields[i].start
+            var write = fields[i].start
             let stop = fields[i].end
             while read < stop {
                 let c = buffer[read]

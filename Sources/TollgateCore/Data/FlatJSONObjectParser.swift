@@ -37,7 +37,10 @@ struct FlatJSONObjectParser {
                 let value = try readScalar()
                 entries.append((key, value, column))
                 skipSpace()
-                if peek == UInt8(ascii: ",") { i += 1; continue }
+                if peek == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
                 try expect(UInt8(ascii: "}"), "',' or '}'")
                 break
             }
@@ -88,7 +91,10 @@ struct FlatJSONObjectParser {
         while let c = peek {
             i += 1
             if c == UInt8(ascii: "\"") { return out }
-            guard c == UInt8(ascii: "\\") else { out.append(c); continue }
+            guard c == UInt8(ascii: "\\") else {
+                out.append(c)
+                continue
+            }
             guard let e = peek else { break }
             i += 1
             switch e {

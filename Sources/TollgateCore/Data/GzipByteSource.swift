@@ -38,7 +38,9 @@ final class GzipByteSource: ByteSource {
                 if n == 0 {
                     finished = true
                     if insideMember {
-                        throw TollgateError(.io, at: SourceLocation(file: path), "truncated gzip data: the file ends inside a compressed stream after \(compressedRead) compressed bytes")
+                        throw TollgateError(
+                            .io, at: SourceLocation(file: path),
+                            "truncated gzip data: the file ends inside a compressed stream after \(compressedRead) compressed bytes")
                     }
                     break
                 }
@@ -56,7 +58,8 @@ final class GzipByteSource: ByteSource {
             if status == Z_OK { insideMember = true }
             guard status == Z_OK || status == Z_BUF_ERROR else {
                 let reason = stream.msg.map { String(cString: $0) } ?? "code \(status)"
-                throw TollgateError(.io, at: SourceLocation(file: path), "corrupt gzip data at compressed byte \(compressedRead - Int(stream.avail_in)): \(reason)")
+                throw TollgateError(
+                    .io, at: SourceLocation(file: path), "corrupt gzip data at compressed byte \(compressedRead - Int(stream.avail_in)): \(reason)")
             }
         }
         return buffer.count - Int(stream.avail_out)

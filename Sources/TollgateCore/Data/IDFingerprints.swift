@@ -42,7 +42,8 @@ struct IDFingerprints {
         let f = Array(id.utf8).withUnsafeBytes { Self.fingerprint($0) }
         let high: UInt64 = ~0 << 31
         guard sortedByHighBits else { return fingerprints.contains(f) }
-        var lo = 0, hi = fingerprints.count
+        var lo = 0
+        var hi = fingerprints.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if fingerprints[mid] & high < f & high { lo = mid + 1 } else { hi = mid }
@@ -68,4 +69,3 @@ struct IDFingerprints {
         return h ^ (h >> 31)
     }
 }
-

@@ -84,7 +84,7 @@ final class JSONLinesReader: TabularReader {
         while let (bytes, number) = try lines.next() {
             line = number
             var parser = FlatJSONObjectParser(bytes: bytes, file: file, line: number, kind: kind)
-            guard let object = try parser.parse() else { continue }  // blank line
+            guard let object = try parser.parse() else { continue } // blank line
             current = [:]
             orderedKeys = []
             for (key, value, column) in object {

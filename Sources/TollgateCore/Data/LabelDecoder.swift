@@ -15,7 +15,8 @@ struct LabelDecoder {
     func decode(_ bytes: UnsafeRawBufferPointer, column: String, at location: @autoclosure () -> SourceLocation) throws(TollgateError) -> Double {
         if task == .regression {
             guard let value = NumberParser.double(bytes), value.isFinite else {
-                throw TollgateError(.dataset, at: location(), "expected a finite number in label column '\(column)', found '\(String(decoding: bytes, as: UTF8.self))'")
+                throw TollgateError(
+                    .dataset, at: location(), "expected a finite number in label column '\(column)', found '\(String(decoding: bytes, as: UTF8.self))'")
             }
             return value
         }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Parses decimal numbers from bytes, correctly rounded, without allocating.
@@ -14,7 +14,8 @@ enum NumberParser {
         var i = 0
         let n = bytes.count
         // Trim surrounding spaces, which spreadsheets like to leave behind.
-        var lo = 0, hi = n
+        var lo = 0
+        var hi = n
         while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
         while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 { hi -= 1 }
         guard lo < hi else { return nil }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Drift tests on categories: Pearson's chi-square and the two-proportion z-test.
@@ -9,7 +9,8 @@ enum CategoricalTests {
     static func chiSquarePValue(reference: [String: Int], current: [String: Int]) -> Double {
         // Sorted, so the sum is added in one order in every process (a Set's order changes per run).
         let keys = Set(reference.keys).union(current.keys).sorted()
-        let nRef = Double(reference.values.reduce(0, +)), nCur = Double(current.values.reduce(0, +))
+        let nRef = Double(reference.values.reduce(0, +))
+        let nCur = Double(current.values.reduce(0, +))
         // Evidently raises on an empty sample; NaN here rather than a p-value of 0 ("drift").
         guard nRef > 0, nCur > 0 else { return .nan }
         // Evidently scales by the ratio first (`count * k_norm`); the same order, the same bits.
@@ -33,7 +34,8 @@ enum CategoricalTests {
         let zero = keys[0]
         let p1 = Double(reference.filter { $0 != zero }.count) / Double(reference.count)
         let p2 = Double(current.filter { $0 != zero }.count) / Double(current.count)
-        let n1 = Double(reference.count), n2 = Double(current.count)
+        let n1 = Double(reference.count)
+        let n2 = Double(current.count)
         let pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
         let z = (p1 - p2) / (pooled * (1 - pooled) * (1 / n1 + 1 / n2)).squareRoot()
         return 2 * (1 - SpecialFunctions.normalCDF(abs(z)))
@@ -55,7 +57,9 @@ enum IncompleteGamma {
 
     /// P(a, x) by its power series, for x < a + 1.
     private static func lowerSeries(_ a: Double, _ x: Double) -> Double {
-        var term = 1 / a, sum = term, ap = a
+        var term = 1 / a
+        var sum = term
+        var ap = a
         for _ in 0..<10_000 {
             ap += 1
             term *= x / ap
@@ -68,7 +72,10 @@ enum IncompleteGamma {
     /// Q(a, x) by Lentz's continued fraction, for x ≥ a + 1.
     private static func upperFraction(_ a: Double, _ x: Double) -> Double {
         let tiny = 1e-300
-        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
+        var b = x + 1 - a
+        var c = 1 / tiny
+        var d = 1 / b
+        var h = d
         for i in 1..<10_000 {
             let an = -Double(i) * (Double(i) - a)
             b += 2

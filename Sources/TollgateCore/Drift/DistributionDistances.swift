@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Distances between a reference and a current sample, as Evidently scores them.
@@ -11,11 +11,13 @@ enum DistributionDistances {
     }
 
     static func wasserstein(_ u: [Double], _ v: [Double]) -> Double {
-        guard !u.isEmpty, !v.isEmpty else { return .nan }  // scipy raises; never a crash
-        let su = u.sorted(), sv = v.sorted()
+        guard !u.isEmpty, !v.isEmpty else { return .nan } // scipy raises; never a crash
+        let su = u.sorted()
+        let sv = v.sorted()
         let all = (u + v).sorted()
         var total = 0.0
-        var iu = 0, iv = 0
+        var iu = 0
+        var iv = 0
         for k in 0..<(all.count - 1) {
             while iu < su.count, su[iu] <= all[k] { iu += 1 }
             while iv < sv.count, sv[iv] <= all[k] { iv += 1 }
@@ -33,7 +35,8 @@ enum DistributionDistances {
     /// Population stability index over shared bins; an empty bin in either distribution is
     /// replaced by min(nonzero)/1e6 if that is ≤ 1e-4, else by 1e-4 (Evidently's `feel_zeroes`).
     static func psi(_ reference: [Double], _ current: [Double]) -> Double {
-        let r = smoothed(reference), c = smoothed(current)
+        let r = smoothed(reference)
+        let c = smoothed(current)
         var sum = 0.0
         for i in r.indices { sum += (r[i] - c[i]) * log(r[i] / c[i]) }
         return sum
@@ -49,9 +52,12 @@ enum DistributionDistances {
     /// scipy's `jensenshannon`: both renormalised, natural log, the square root of the mean
     /// KL divergence to the midpoint (a distance in [0, √ln 2]).
     static func jensenShannon(_ p: [Double], _ q: [Double]) -> Double {
-        let sp = p.reduce(0, +), sq = q.reduce(0, +)
-        let pn = p.map { $0 / sp }, qn = q.map { $0 / sq }
-        var left = 0.0, right = 0.0
+        let sp = p.reduce(0, +)
+        let sq = q.reduce(0, +)
+        let pn = p.map { $0 / sp }
+        let qn = q.map { $0 / sq }
+        var left = 0.0
+        var right = 0.0
         for i in pn.indices {
             let m = (pn[i] + qn[i]) / 2
             if pn[i] > 0 { left += pn[i] * log(pn[i] / m) }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Turns two samples into matching bin shares for PSI and Jensen–Shannon, as Evidently does.
@@ -14,13 +14,16 @@ enum DriftBinning {
             return (histogram(reference, edges), histogram(current, edges))
         }
         let keys = Set(reference).union(current).sorted()
-        return (keys.map { k in Double(reference.filter { $0 == k }.count) / Double(reference.count) },
-                keys.map { k in Double(current.filter { $0 == k }.count) / Double(current.count) })
+        return (
+            keys.map { k in Double(reference.filter { $0 == k }.count) / Double(reference.count) },
+            keys.map { k in Double(current.filter { $0 == k }.count) / Double(current.count) }
+        )
     }
 
     static func shares(reference: [String], current: [String]) -> (reference: [Double], current: [Double]) {
         let keys = Set(reference).union(current).sorted()
-        var r: [String: Int] = [:], c: [String: Int] = [:]
+        var r: [String: Int] = [:]
+        var c: [String: Int] = [:]
         for v in reference { r[v, default: 0] += 1 }
         for v in current { c[v, default: 0] += 1 }
         return (keys.map { Double(r[$0] ?? 0) / Double(reference.count) }, keys.map { Double(c[$0] ?? 0) / Double(current.count) })
@@ -45,7 +48,8 @@ enum DriftBinning {
         var counts = [Double](repeating: 0, count: edges.count - 1)
         for v in x {
             guard v >= edges[0], v <= edges[edges.count - 1] else { continue }
-            var lo = 0, hi = edges.count - 1
+            var lo = 0
+            var hi = edges.count - 1
             while hi - lo > 1 {
                 let mid = (lo + hi) / 2
                 if v >= edges[mid] { lo = mid } else { hi = mid }

@@ -41,7 +41,8 @@ enum DriftChecks: SuiteChecks {
             return result
         }
         let columns = slice == ["*"] ? drift : drift.filter { slice.contains($0.column) }
-        var failing: [String] = [], skipped: [String] = []
+        var failing: [String] = []
+        var skipped: [String] = []
         var worst: (column: String, value: Double)?
         let higherIsWorse = op == .less || op == .lessOrEqual
         for column in columns {
@@ -56,13 +57,16 @@ enum DriftChecks: SuiteChecks {
         result.value = worst?.value
         if slice != ["*"], !skipped.isEmpty {
             result.outcome = .error
-            result.message = "\(name) does not apply to \(skipped.joined(separator: ", ")) (\(name == "ks_pvalue" || name == "wasserstein_norm" ? "a numerical test on a categorical column" : "no value"))"
+            result.message =
+                "\(name) does not apply to \(skipped.joined(separator: ", ")) (\(name == "ks_pvalue" || name == "wasserstein_norm" ? "a numerical test on a categorical column" : "no value"))"
         } else if !failing.isEmpty {
             result.outcome = ThresholdCheck.failed(check)
-            result.message = "\(failing.count) of \(columns.count - skipped.count) columns drift: \(failing.joined(separator: "; ")), expected \(op.rawValue) \(format(threshold))"
+            result.message =
+                "\(failing.count) of \(columns.count - skipped.count) columns drift: \(failing.joined(separator: "; ")), expected \(op.rawValue) \(format(threshold))"
         } else if let worst {
             result.outcome = .pass
-            result.message = "all \(columns.count - skipped.count) columns clear it; the closest is \(name)[\(worst.column)] = \(format(worst.value))\(skipped.isEmpty ? "" : " (\(skipped.joined(separator: ", ")) not numerical)")"
+            result.message =
+                "all \(columns.count - skipped.count) columns clear it; the closest is \(name)[\(worst.column)] = \(format(worst.value))\(skipped.isEmpty ? "" : " (\(skipped.joined(separator: ", ")) not numerical)")"
         } else {
             result.outcome = .inconclusive
             result.message = "no column has a \(name)"

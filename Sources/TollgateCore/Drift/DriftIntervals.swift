@@ -13,7 +13,8 @@ enum DriftIntervals {
         func draw(_ count: Int) -> [Int] { (0..<count).map { _ in Int(random.next(below: UInt64(count))) } }
         var out: [String: [Double]] = [:]
         for _ in 0..<settings.resamples {
-            let r = draw(reference.count), c = draw(current.count)
+            let r = draw(reference.count)
+            let c = draw(current.count)
             for (name, value) in distances(reference.picking(r), current.picking(c)) where !value.isNaN { out[name, default: []].append(value) }
         }
         return out
@@ -58,14 +59,19 @@ enum DriftIntervals {
         columns: [(name: String, numerical: Bool)], samples: [String: [Double]], settings: PairedBootstrap.Settings,
         into result: inout CheckResult
     ) {
-        let metric = check.subject.metric, threshold = expression.evaluate(champion: nil)
+        let metric = check.subject.metric
+        let threshold = expression.evaluate(champion: nil)
         let slice = check.subject.slice ?? []
-        var units: [IntervalDecision.Unit] = [], undefined: [String] = []
+        var units: [IntervalDecision.Unit] = []
+        var undefined: [String] = []
         for column in columns where slice == ["*"] || slice.contains(column.name) {
             if metric == "wasserstein_norm", !column.numerical { continue }
             let name = "\(metric)[\(column.name)]"
             let values = samples[name] ?? []
-            guard !values.isEmpty else { undefined.append(name); continue }
+            guard !values.isEmpty else {
+                undefined.append(name)
+                continue
+            }
             let (lo, hi) = PairedBootstrap.interval(values, level: level)
             units.append(.init(name: name, lo: lo - threshold, hi: hi - threshold, dropped: settings.resamples - values.count))
         }

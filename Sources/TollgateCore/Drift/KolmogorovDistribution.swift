@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The one-sample Kolmogorov distribution's survival function P(D_n ≥ x), as
@@ -28,7 +28,7 @@ enum Kolmogorov {
             let cdf = exp(SpecialFunctions.logGamma(nn + 1) - nn * log(nn) + nn * log(2 * t - 1))
             return clip(1 - cdf)
         }
-        if t >= nn - 1 { return clip(2 * pow(1 - x, nn)) }  // Ruben–Gambino, upper end
+        if t >= nn - 1 { return clip(2 * pow(1 - x, nn)) } // Ruben–Gambino, upper end
         if x >= 0.5 { return clip(2 * smirnov(n, x)) }
         let nx2 = t * x
         if n <= 140 {
@@ -58,7 +58,8 @@ enum Kolmogorov {
             let jj = Double(j)
             let below = 1 - x - jj / nn
             guard below > 0 else { continue }
-            let logTerm = logFactorialN - SpecialFunctions.logGamma(jj + 1) - SpecialFunctions.logGamma(nn - jj + 1)
+            let logTerm =
+                logFactorialN - SpecialFunctions.logGamma(jj + 1) - SpecialFunctions.logGamma(nn - jj + 1)
                 + (nn - jj) * log(below) + (jj - 1) * log(x + jj / nn)
             sum += exp(logTerm)
         }
@@ -70,9 +71,17 @@ enum Kolmogorov {
     static func pelzGoodCDF(_ x: Double, n: Int) -> Double {
         let rootN = Double(n).squareRoot()
         let z = x * rootN
-        let z2 = z * z, z4 = z2 * z2, z6 = z4 * z2, z8 = z4 * z4
-        let pi2 = Double.pi * Double.pi, pi4 = pi2 * pi2, pi6 = pi4 * pi2
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        let z2 = z * z
+        let z4 = z2 * z2
+        let z6 = z4 * z2
+        let z8 = z4 * z4
+        let pi2 = Double.pi * Double.pi
+        let pi4 = pi2 * pi2
+        let pi6 = pi4 * pi2
+        var s0 = 0.0
+        var s1 = 0.0
+        var s2 = 0.0
+        var s3 = 0.0
         for k in 0..<100 {
             let h2 = (Double(k) + 0.5) * (Double(k) + 0.5)
             let e = exp(-pi2 * h2 / (2 * z2))
@@ -80,10 +89,12 @@ enum Kolmogorov {
             s0 += e
             s1 += (pi2 * h2 - z2) * e
             s2 += (6 * z6 + 2 * z4 + pi2 * (2 * z4 - 5 * z2) * h2 + pi4 * (1 - 2 * z2) * h2 * h2) * e
-            s3 += (pi6 * h2 * h2 * h2 * (5 - 30 * z2) + pi4 * h2 * h2 * (212 * z4 - 60 * z2)
-                + pi2 * h2 * (135 * z4 - 96 * z6) - 30 * z6 - 90 * z8) * e
+            s3 +=
+                (pi6 * h2 * h2 * h2 * (5 - 30 * z2) + pi4 * h2 * h2 * (212 * z4 - 60 * z2)
+                    + pi2 * h2 * (135 * z4 - 96 * z6) - 30 * z6 - 90 * z8) * e
         }
-        var r2 = 0.0, r3 = 0.0
+        var r2 = 0.0
+        var r3 = 0.0
         for k in 1..<100 {
             let k2 = Double(k * k)
             let e = exp(-pi2 * k2 / (2 * z2))

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The two-sample Kolmogorov–Smirnov test, two-sided, as `scipy.stats.ks_2samp(method="auto")`.
@@ -16,14 +16,19 @@ enum KolmogorovSmirnov {
     }
 
     static func test(_ a: [Double], _ b: [Double]) -> Result {
-        let x = a.sorted(), y = b.sorted()
-        let n1 = x.count, n2 = y.count
+        let x = a.sorted()
+        let y = b.sorted()
+        let n1 = x.count
+        let n2 = y.count
         // scipy raises on an empty sample; NaN here, so the caller reports "no value".
         guard n1 > 0, n2 > 0 else { return Result(statistic: .nan, pValue: .nan) }
         let g = gcd(n1, n2)
         let lcm = n1 / g * n2
-        let stepX = lcm / n1, stepY = lcm / n2
-        var i = 0, j = 0, h = 0
+        let stepX = lcm / n1
+        let stepY = lcm / n2
+        var i = 0
+        var j = 0
+        var h = 0
         while i < n1 || j < n2 {
             // Advance past every copy of the next value in both samples (right-continuous ECDFs).
             let v = j == n2 || (i < n1 && x[i] <= y[j]) ? x[i] : y[j]
@@ -55,7 +60,10 @@ enum KolmogorovSmirnov {
             // From (i−1, j) down to (i, j): probability (n1 − (i−1)) / (n1 + n2 − (i−1) − j).
             row[0] = inside(i, 0) ? row[0] * Double(remainingAbove) / Double(n1 + n2 - (i - 1)) : 0
             for j in 1...n2 {
-                guard inside(i, j) else { row[j] = 0; continue }
+                guard inside(i, j) else {
+                    row[j] = 0
+                    continue
+                }
                 let fromTop = row[j] * Double(remainingAbove) / Double(n1 + n2 - (i - 1) - j)
                 let fromLeft = row[j - 1] * Double(n2 - j + 1) / Double(n1 + n2 - i - (j - 1))
                 row[j] = fromTop + fromLeft

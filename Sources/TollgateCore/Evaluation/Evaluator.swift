@@ -80,7 +80,8 @@ public enum Evaluator {
         var mcnemar = McNemarCounts(versions: versions.count, threshold: dataset.threshold, enabled: dataset.task == .binary)
         var joiner = RowJoiner(streams)
         var fingerprints = IDFingerprints()
-        var rows = 0, evaluated = 0
+        var rows = 0
+        var evaluated = 0
 
         while try reader.next() {
             rows += 1

@@ -78,9 +78,10 @@ struct SliceGroupsAccumulator<Reader: TabularReader, Accumulator: MetricAccumula
     private mutating func evaluation(of s: Int, version v: Int) -> SliceEvaluation {
         var groups: [GroupEvaluation] = []
         for g in grouped[v][s].indices {
-            groups.append(GroupEvaluation(
-                label: keyers[s].label(g), values: keyers[s].groupValues[g], count: grouped[v][s][g].count,
-                metrics: grouped[v][s][g].metrics()))
+            groups.append(
+                GroupEvaluation(
+                    label: keyers[s].label(g), values: keyers[s].groupValues[g], count: grouped[v][s][g].count,
+                    metrics: grouped[v][s][g].metrics()))
         }
         groups.sort { $0.values.lexicographicallyPrecedes($1.values) }
         return SliceEvaluation(columns: keyers[s].columnNames, groups: groups)

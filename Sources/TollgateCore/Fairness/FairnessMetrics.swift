@@ -6,7 +6,7 @@
 public enum FairnessMetrics {
     public static let names = [
         "demographic_parity_difference", "demographic_parity_ratio", "equalized_odds_difference",
-        "equalized_odds_ratio", "equal_opportunity_difference", "equal_opportunity_ratio", "disparate_impact",
+        "equalized_odds_ratio", "equal_opportunity_difference", "equal_opportunity_ratio", "disparate_impact"
     ]
 
     /// The scalars for one slice, keyed `name[slice]`, plus per-group disparate impact.
@@ -24,10 +24,11 @@ public enum FairnessMetrics {
             "equalized_odds_difference[\(key)]": pythonMax(difference(tpr), difference(fpr)),
             "equalized_odds_ratio[\(key)]": pythonMin(ratio(tpr), ratio(fpr)),
             "equal_opportunity_difference[\(key)]": difference(tpr),
-            "equal_opportunity_ratio[\(key)]": ratio(tpr),
+            "equal_opportunity_ratio[\(key)]": ratio(tpr)
         ]
         // Aequitas: predicted prevalence of each group over the reference group's.
-        let reference = referenceGroup.flatMap { name in groups.firstIndex { $0.values.joined(separator: ", ") == name } }
+        let reference =
+            referenceGroup.flatMap { name in groups.firstIndex { $0.values.joined(separator: ", ") == name } }
             ?? largest(groups.map(\.count))
         var worst = Double.nan
         for g in groups.indices {
@@ -53,7 +54,7 @@ public enum FairnessMetrics {
     static func ratio(_ values: [Double]) -> Double {
         let defined = values.filter { !$0.isNaN }
         guard let lo = defined.min(), let hi = defined.max() else { return .nan }
-        return lo / hi  // 0/0 is NaN, as in fairlearn
+        return lo / hi // 0/0 is NaN, as in fairlearn
     }
 
     /// Aequitas' division: x/0 is 10 (`fill_divbyzero`), 0/0 and NaN stay NaN.

@@ -44,7 +44,10 @@ struct GroupKeyer {
         var decoded: [String] = []
         var rest = key
         var parts: [Int] = []
-        for _ in columns { parts.append(Int(rest & 0xFFFF)); rest >>= 16 }
+        for _ in columns {
+            parts.append(Int(rest & 0xFFFF))
+            rest >>= 16
+        }
         for (c, index) in parts.reversed().enumerated() { decoded.append(String(decoding: values[c][index], as: UTF8.self)) }
         combinations[key] = groupValues.count
         groupValues.append(decoded)

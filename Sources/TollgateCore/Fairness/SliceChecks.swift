@@ -92,7 +92,8 @@ enum SliceChecks {
         /// `recall[age_band] >= 0.6`: every group must clear it; the result reports the group closest to failing.
         func everyGroup(into result: inout CheckResult) {
             let higherIsWorse = op == .less || op == .lessOrEqual
-            var failing: [String] = [], undecided: [String] = []
+            var failing: [String] = []
+            var undecided: [String] = []
             var worst: (label: String, value: Double, champion: Double?, threshold: Double)?
             for group in slice.groups {
                 let value = group.metrics[metric] ?? .nan

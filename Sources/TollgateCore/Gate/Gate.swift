@@ -55,4 +55,3 @@ public struct Gate: Sendable {
 public enum TollgateVersion {
     public static let current = "0.1.0"
 }
-

@@ -24,7 +24,8 @@ public struct ResolvedVersions: Sendable, Equatable {
             // nothing new. Folding (not refusing) keeps configs like ["@challenger", "@latest"]
             // working on the day both aliases name the same version.
             if let first = candidates.first(where: { $0.1.version == version.version }) {
-                folded.append("\(reference.location): note: candidate '\(reference)' is version \(version.version), already listed as '\(first.0)'; evaluated once")
+                folded.append(
+                    "\(reference.location): note: candidate '\(reference)' is version \(version.version), already listed as '\(first.0)'; evaluated once")
                 continue
             }
             candidates.append((reference, version))

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Histogram
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Intervals for latency figures from the exact bootstrap distribution of each one.
 ///
@@ -23,7 +24,8 @@ enum LatencyIntervals {
 
         /// The smallest value whose CDF reaches `u` (the inverted CDF).
         func quantile(_ u: Double) -> Double {
-            var lo = 0, hi = values.count - 1
+            var lo = 0
+            var hi = values.count - 1
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if cdf[mid] >= u { hi = mid } else { lo = mid + 1 }
@@ -43,7 +45,8 @@ enum LatencyIntervals {
         let n = Int(histogram.totalCount)
         if metric == "error_rate" { return errorRate(errors: summary.errors, requests: summary.requests) }
         // The same rank and bucket value HdrHistogram's valueAtPercentile and max use.
-        let rank: Int, clamp: Bool
+        let rank: Int
+        let clamp: Bool
         switch metric {
         case "max_ms": (rank, clamp) = (n, false)
         default:
@@ -51,7 +54,8 @@ enum LatencyIntervals {
             rank = max(1, Int((percentile.nextDown * Double(n) / 100).rounded(.up)))
             clamp = true
         }
-        var values: [Double] = [], cdf: [Double] = []
+        var values: [Double] = []
+        var cdf: [Double] = []
         var below = 0
         for bucket in histogram.recordedValues() where bucket.count > 0 {
             below += Int(bucket.count)
@@ -59,7 +63,9 @@ enum LatencyIntervals {
             if clamp { value = max(min(value, histogram.maxRecorded), histogram.min) }
             let p = SpecialFunctions.binomialUpperTail(atLeast: rank, n, Double(below) / Double(n))
             let ms = Double(value) / 1000
-            if let last = values.last, last == ms { cdf[cdf.count - 1] = p } else {
+            if let last = values.last, last == ms {
+                cdf[cdf.count - 1] = p
+            } else {
                 values.append(ms)
                 cdf.append(p)
             }
@@ -72,12 +78,15 @@ enum LatencyIntervals {
         let p = Double(errors) / Double(n)
         guard errors > 0, errors < n else { return Distribution(values: [p], cdf: [1]) }
         let sd = (Double(n) * p * (1 - p)).squareRoot()
-        let lo = max(0, Int(Double(errors) - 40 * sd - 1)), hi = min(n, Int(Double(errors) + 40 * sd + 1))
+        let lo = max(0, Int(Double(errors) - 40 * sd - 1))
+        let hi = min(n, Int(Double(errors) + 40 * sd + 1))
         let logN = SpecialFunctions.logGamma(Double(n) + 1)
-        var values: [Double] = [], cdf: [Double] = []
+        var values: [Double] = []
+        var cdf: [Double] = []
         var total = lo == 0 ? 0 : 1 - SpecialFunctions.binomialUpperTail(atLeast: lo, n, p)
         for k in lo...hi {
-            let logPMF = logN - SpecialFunctions.logGamma(Double(k) + 1) - SpecialFunctions.logGamma(Double(n - k) + 1)
+            let logPMF =
+                logN - SpecialFunctions.logGamma(Double(k) + 1) - SpecialFunctions.logGamma(Double(n - k) + 1)
                 + Double(k) * log(p) + Double(n - k) * log1p(-p)
             total += exp(logPMF)
             values.append(Double(k) / Double(n))
@@ -104,7 +113,8 @@ enum LatencyIntervals {
     ) {
         let metric = check.subject.metric
         let mine = distribution(metric, of: candidate)
-        let unit: IntervalDecision.Unit, method: String
+        let unit: IntervalDecision.Unit
+        let method: String
         let percent = "\(format(level * 100))%"
         if expression.mentionsChampion {
             guard let champion else {
@@ -123,7 +133,8 @@ enum LatencyIntervals {
             }
             let (lo, hi) = PairedBootstrap.interval(margins, level: level)
             unit = .init(name: metric, lo: lo, hi: hi)
-            method = "\(percent) bootstrap interval (\(settings.resamples) draws of the candidate's and the champion's \(metric), each from its exact bootstrap distribution; their requests differ, so unpaired):"
+            method =
+                "\(percent) bootstrap interval (\(settings.resamples) draws of the candidate's and the champion's \(metric), each from its exact bootstrap distribution; their requests differ, so unpaired):"
         } else {
             let threshold = expression.evaluate(champion: nil)
             let (lo, hi) = mine.interval(level: level)

@@ -32,7 +32,8 @@ public struct LatencySummary: Sendable, Equatable {
     /// one bin (HdrHistogram's range counts would count a bucket that straddles two bins twice).
     public func distribution(bins: Int = 24) -> [[Double]] {
         guard requests > 0, bins > 0 else { return [] }
-        let low = histogram.min, high = histogram.max
+        let low = histogram.min
+        let high = histogram.max
         let width = max(1, (high - low) / UInt64(bins) + 1)
         let used = Int((high - low) / width) + 1
         var counts = [UInt64](repeating: 0, count: used)
@@ -58,7 +59,7 @@ public struct LatencySummary: Sendable, Equatable {
             "max_ms": ms(histogram.max),
             "error_rate": Double(errors) / Double(requests),
             "throughput_rps": span.isFinite && span > 0 ? Double(requests) / span : .nan,
-            "requests": Double(requests),
+            "requests": Double(requests)
         ]
     }
 }

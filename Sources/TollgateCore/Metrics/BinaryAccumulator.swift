@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Every binary-classification metric in one streaming pass: counts at the decision threshold,

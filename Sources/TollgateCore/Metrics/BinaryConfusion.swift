@@ -46,7 +46,10 @@ struct BinaryConfusion: Sendable, Equatable {
     var count: Double { truePositives + falsePositives + trueNegatives + falseNegatives }
 
     func value(_ metric: Metric) -> Double {
-        let tp = truePositives, fp = falsePositives, tn = trueNegatives, fn = falseNegatives
+        let tp = truePositives
+        let fp = falsePositives
+        let tn = trueNegatives
+        let fn = falseNegatives
         switch metric {
         case .accuracy: return (tp + tn) / (tp + fp + tn + fn)
         case .balancedAccuracy:
@@ -78,8 +81,12 @@ struct BinaryConfusion: Sendable, Equatable {
 
     /// scikit-learn's form: covariances from row and column sums, 0.0 when either variance is 0.
     private var matthews: Double {
-        let tp = truePositives, fp = falsePositives, tn = trueNegatives, fn = falseNegatives
-        let t = (tn + fp, fn + tp), p = (tn + fn, fp + tp)
+        let tp = truePositives
+        let fp = falsePositives
+        let tn = trueNegatives
+        let fn = falseNegatives
+        let t = (tn + fp, fn + tp)
+        let p = (tn + fn, fp + tp)
         let s = tp + fp + tn + fn
         let covYtYp = (tn + tp) * s - (t.0 * p.0 + t.1 * p.1)
         let covYpYp = s * s - (p.0 * p.0 + p.1 * p.1)

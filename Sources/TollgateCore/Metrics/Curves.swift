@@ -24,14 +24,16 @@ extension MetricAccumulator {
 extension ScoreRanking {
     /// ROC corners, highest threshold first; empty when a class is missing.
     mutating func rocCurve(maxPoints: Int) -> [[Double]] {
-        var positives: UInt64 = 0, negatives: UInt64 = 0
+        var positives: UInt64 = 0
+        var negatives: UInt64 = 0
         forEachBlock(descending: true) { pos, neg in
             positives += pos
             negatives += neg
         }
         guard positives > 0, negatives > 0 else { return [] }
         var points: [[Double]] = [[0, 0]]
-        var tp: UInt64 = 0, fp: UInt64 = 0
+        var tp: UInt64 = 0
+        var fp: UInt64 = 0
         forEachBlock(descending: true) { pos, neg in
             tp += pos
             fp += neg

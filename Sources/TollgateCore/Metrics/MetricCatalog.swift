@@ -80,7 +80,7 @@ public enum MetricCatalog {
             m("mae", [.regression], higher: false), m("mse", [.regression], higher: false),
             m("rmse", [.regression], higher: false), m("r2", [.regression]),
             m("mape", [.regression], higher: false), m("median_ae", [.regression], higher: false),
-            m("explained_variance", [.regression]),
+            m("explained_variance", [.regression])
         ]
     }()
 
@@ -94,7 +94,7 @@ public enum MetricCatalog {
             m("selection_rate", higher: true, disparity: false), m("demographic_parity_difference", higher: false),
             m("demographic_parity_ratio", higher: true), m("equalized_odds_difference", higher: false),
             m("equalized_odds_ratio", higher: true), m("equal_opportunity_difference", higher: false),
-            m("equal_opportunity_ratio", higher: true), m("disparate_impact", higher: true),
+            m("equal_opportunity_ratio", higher: true), m("disparate_impact", higher: true)
         ]
     }()
 
@@ -107,7 +107,7 @@ public enum MetricCatalog {
         }
         return [
             m("artifact_mb", higher: false), m("coverage", higher: true), m("model_card", higher: true, .presence),
-            m("license", higher: true, .membership), m("schema", higher: true, .presence), m("sha256", higher: true, .presence),
+            m("license", higher: true, .membership), m("schema", higher: true, .presence), m("sha256", higher: true, .presence)
         ]
     }()
 
@@ -131,7 +131,7 @@ public enum MetricCatalog {
         }
         return [
             m("psi", interval: true), m("js_distance", interval: true), m("wasserstein_norm", interval: true),
-            m("ks_pvalue", higher: true), m("chi2_pvalue", higher: true), m("drift_score"), m("drifted_share"),
+            m("ks_pvalue", higher: true), m("chi2_pvalue", higher: true), m("drift_score"), m("drifted_share")
         ]
     }()
 
@@ -146,7 +146,6 @@ public enum MetricCatalog {
         func m(_ name: String, _ suite: Suite, higher: Bool = false) -> MetricInfo {
             MetricInfo(name: name, suite: suite, tasks: every, needsProbabilities: false, higherIsBetter: higher, isEvaluated: false)
         }
-        return [
-        ]
+        return []
     }()
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Multiclass metrics from a confusion matrix, plus probability metrics (log loss, Brier,
@@ -68,7 +68,8 @@ public struct MulticlassAccumulator: MetricAccumulator {
     /// Every metric of a confusion matrix (`confusion[truth * k + predicted]`), weighted
     /// counts allowed, so a bootstrap resample is scored by the same code as the whole data.
     static func confusionMetrics(_ confusion: [Double], classCount k: Int) -> [String: Double] {
-        var support = [Double](repeating: 0, count: k), predicted = [Double](repeating: 0, count: k)
+        var support = [Double](repeating: 0, count: k)
+        var predicted = [Double](repeating: 0, count: k)
         var hits = [Double](repeating: 0, count: k)
         for t in 0..<k {
             for p in 0..<k {
@@ -102,7 +103,7 @@ public struct MulticlassAccumulator: MetricAccumulator {
             "precision_weighted": weightedMean(precision, weights),
             "recall_weighted": weightedMean(recall, weights),
             "f1_weighted": weightedMean(f1, weights),
-            "mcc": gorodkin(hits: hits, support: support, predicted: predicted),
+            "mcc": gorodkin(hits: hits, support: support, predicted: predicted)
         ]
     }
 

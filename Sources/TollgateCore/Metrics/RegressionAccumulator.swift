@@ -22,7 +22,8 @@ public struct RegressionAccumulator: MetricAccumulator {
     }
 
     public mutating func metrics() -> [String: Double] {
-        let y = targets, yhat = predictions
+        let y = targets
+        let yhat = predictions
         let n = y.count
         let residual = (0..<n).map { y[$0] - yhat[$0] }
         let absolute = (0..<n).map { abs(yhat[$0] - y[$0]) }
@@ -45,7 +46,7 @@ public struct RegressionAccumulator: MetricAccumulator {
             "r2": r2,
             "mape": Summation.mean(relative),
             "median_ae": Self.median(absolute),
-            "explained_variance": explained,
+            "explained_variance": explained
         ]
     }
 

@@ -10,7 +10,7 @@ struct ScoreRanking: Sendable {
     private static let labelBit: UInt64 = 1 << 63
 
     mutating func add(score: Double, positive: Bool) {
-        let bits = (score == 0 ? 0 : score.bitPattern)  // -0.0 ranks with 0.0
+        let bits = (score == 0 ? 0 : score.bitPattern) // -0.0 ranks with 0.0
         keys.append(bits | (positive ? Self.labelBit : 0))
         sorted = false
     }
@@ -51,7 +51,8 @@ struct ScoreRanking: Sendable {
         var totalPositives: UInt64 = 0
         for key in keys where key & Self.labelBit != 0 { totalPositives += 1 }
         guard totalPositives > 0 else { return 0.0 }
-        var truePositives: UInt64 = 0, falsePositives: UInt64 = 0
+        var truePositives: UInt64 = 0
+        var falsePositives: UInt64 = 0
         var previousRecall = 0.0
         var sum = CompensatedSum()
         forEachTieBlock(descending: true) { pos, neg in
@@ -81,8 +82,9 @@ struct ScoreRanking: Sendable {
             let step = descending ? -1 : 1
             while descending ? i >= 0 : i < n {
                 let score = k[i] & scoreMask
-                var pos: UInt64 = 0, neg: UInt64 = 0
-                while (descending ? i >= 0 : i < n), k[i] & scoreMask == score {
+                var pos: UInt64 = 0
+                var neg: UInt64 = 0
+                while descending ? i >= 0 : i < n, k[i] & scoreMask == score {
                     if k[i] & Self.labelBit != 0 { pos += 1 } else { neg += 1 }
                     i += step
                 }
@@ -131,7 +133,7 @@ enum RadixSort {
         var offsets = [Int](repeating: 0, count: buckets)
         for pass in 0..<passes {
             let base = pass * buckets
-            if histograms[base..<base + buckets].contains(n) { continue }  // every key has the same digit
+            if histograms[base..<base + buckets].contains(n) { continue } // every key has the same digit
             var running = 0
             for b in 0..<buckets {
                 offsets[b] = running

@@ -12,12 +12,25 @@ enum Summation {
             return r
         }
         if n <= 128 {
-            var r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7]
+            var r0 = a[0]
+            var r1 = a[1]
+            var r2 = a[2]
+            var r3 = a[3]
+            var r4 = a[4]
+            var r5 = a[5]
+            var r6 = a[6]
+            var r7 = a[7]
             var i = 8
             let limit = n - n % 8
             while i < limit {
-                r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3]
-                r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7]
+                r0 += a[i]
+                r1 += a[i + 1]
+                r2 += a[i + 2]
+                r3 += a[i + 3]
+                r4 += a[i + 4]
+                r5 += a[i + 5]
+                r6 += a[i + 6]
+                r7 += a[i + 7]
                 i += 8
             }
             var result = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))

@@ -45,7 +45,7 @@ enum NonFunctionalChecks: SuiteChecks {
             return artifact.sha256 == nil
                 ? (false, "version.yaml declares no sha256 for \(artifact.path), so its integrity cannot be verified")
                 : (true, "the artifact matches the sha256 in version.yaml")
-        default:  // schema
+        default: // schema
             guard !version.schema.isEmpty else { return (false, "\(version.model)@\(version.version) declares no input schema") }
             let problems = version.schema.compactMap { schemaProblems[SchemaCheck.key($0)]?.message }
             return problems.isEmpty

@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Moves an alias in a directory registry's `model.yaml`: write a new file, rename it over the
@@ -39,9 +39,13 @@ public struct AliasMove: Sendable {
         let file = ((registry.root as NSString).appendingPathComponent(model) as NSString).appendingPathComponent("model.yaml")
         let lockPath = file + ".lock"
         let fd = open(lockPath, O_CREAT | O_RDWR, 0o644)
-        guard fd >= 0 else { throw TollgateError(.io, at: SourceLocation(file: lockPath), "cannot create the registry lock: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw TollgateError(.io, at: SourceLocation(file: lockPath), "cannot create the registry lock: \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
-        guard flock(fd, LOCK_EX) == 0 else { throw TollgateError(.io, at: SourceLocation(file: lockPath), "cannot lock the registry: \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX) == 0 else {
+            throw TollgateError(.io, at: SourceLocation(file: lockPath), "cannot lock the registry: \(String(cString: strerror(errno)))")
+        }
         defer { flock(fd, LOCK_UN) }
 
         let registered = try registry.model(model)

@@ -32,7 +32,9 @@ public struct DirectoryRegistry: Registry {
             for (alias, value) in try aliasNode.mapping() { aliases[alias] = try value.string() }
         }
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { FileManager.default.fileExists(atPath: ((directory as NSString).appendingPathComponent($0) as NSString).appendingPathComponent("version.yaml")) }
+            .filter {
+                FileManager.default.fileExists(atPath: ((directory as NSString).appendingPathComponent($0) as NSString).appendingPathComponent("version.yaml"))
+            }
             .sorted(by: VersionOrder.precedes)
         return RegisteredModel(
             name: name, description: try fields["description"]?.string(), owners: try fields["owners"]?.stringList() ?? [],
@@ -45,12 +47,16 @@ public struct DirectoryRegistry: Registry {
         let file = (directory as NSString).appendingPathComponent("version.yaml")
         guard FileManager.default.fileExists(atPath: file) else {
             let known = model.versions.isEmpty ? "none" : model.versions.joined(separator: ", ")
-            throw TollgateError(.registry, at: reference ?? location, "version '\(version)' of model '\(model.name)' not found (no \(file)); versions: \(known)")
+            throw TollgateError(
+                .registry, at: reference ?? location, "version '\(version)' of model '\(model.name)' not found (no \(file)); versions: \(known)")
         }
         let node = try YAMLNode.load(try Self.read(file), file: file)
-        let fields = try node.fields(allowed: ["created_at", "source", "tags", "scorer", "artifact", "model_card", "description", "license", "schema", "latency"])
+        let fields = try node.fields(allowed: [
+            "created_at", "source", "tags", "scorer", "artifact", "model_card", "description", "license", "schema", "latency"
+        ])
 
-        var commit: String?, committedAt: String?
+        var commit: String?
+        var committedAt: String?
         if let source = fields["source"] {
             let s = try source.fields(allowed: ["commit", "committed_at", "repository", "branch"])
             commit = try s["commit"]?.string()
@@ -84,7 +90,9 @@ public struct DirectoryRegistry: Registry {
         var schema: [SchemaColumn] = []
         if let schemaNode = fields["schema"] {
             let inputs = try schemaNode.fields(allowed: ["inputs"])
-            guard let columns = inputs["inputs"] else { throw schemaNode.error("expected 'inputs:' mapping each input column to number, integer, string or boolean") }
+            guard let columns = inputs["inputs"] else {
+                throw schemaNode.error("expected 'inputs:' mapping each input column to number, integer, string or boolean")
+            }
             for (name, kindNode) in try columns.mapping() {
                 let text = try kindNode.string()
                 guard let kind = SchemaColumn.Kind(rawValue: text) else {

@@ -27,7 +27,7 @@ public struct TerminalReport {
                     check.value.map(Formatting.decimal) ?? "-",
                     check.championValue.map(Formatting.decimal) ?? "-",
                     // A test's outcome rests on the difference and its bounds, not on a threshold.
-                    check.test?.summary ?? check.threshold.map(Formatting.decimal) ?? "-",
+                    check.test?.summary ?? check.threshold.map(Formatting.decimal) ?? "-"
                 ]
             }
             let header = ["OUTCOME", "CHECK", "VALUE", "CHAMPION", "THRESHOLD"]
@@ -77,4 +77,3 @@ public struct TerminalReport {
         }
     }
 }
-

@@ -37,7 +37,8 @@ enum ThresholdCheck {
         _ check: Check, _ holds: Bool, _ stated: String, _ op: ComparisonOperator, _ threshold: Double,
         _ expression: Expression, _ championValue: Double?, _ result: inout CheckResult
     ) {
-        let described = expression.mentionsChampion
+        let described =
+            expression.mentionsChampion
             ? "\(format(threshold)) (\(expression) with champion = \(format(championValue ?? .nan)))"
             : format(threshold)
         if holds {

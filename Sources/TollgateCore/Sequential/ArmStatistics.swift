@@ -31,7 +31,10 @@ public struct ArmStatistics: Sendable, Equatable, Codable {
     /// Chan's parallel merge: the statistics of both streams together.
     public mutating func merge(_ other: ArmStatistics) {
         guard other.count > 0 else { return }
-        guard count > 0 else { self = other; return }
+        guard count > 0 else {
+            self = other
+            return
+        }
         let total = count + other.count
         let delta = other.mean - mean
         mean += delta * Double(other.count) / Double(total)

@@ -26,8 +26,9 @@ public struct DifferenceEstimate: Sendable, Equatable {
             measure == .proportion ? arm.proportionVariance : arm.sampleVariance
         }
         let variance = perObservation(canary) / Double(canary.count) + perObservation(baseline) / Double(baseline.count)
-        return DifferenceEstimate(estimate: canary.mean - baseline.mean, variance: variance,
-                                  baselineCount: baseline.count, canaryCount: canary.count)
+        return DifferenceEstimate(
+            estimate: canary.mean - baseline.mean, variance: variance,
+            baselineCount: baseline.count, canaryCount: canary.count)
     }
 
     /// Paired differences d_i = canary_i − baseline_i (shadow mode): θ̂ = d̄, V̂ = s_d²/n.
@@ -43,8 +44,9 @@ public struct DifferenceEstimate: Sendable, Equatable {
             let floor = 0.5 / n
             perPair = max(perPair, floor * (1 - floor))
         }
-        return DifferenceEstimate(estimate: differences.mean, variance: perPair / n,
-                                  baselineCount: differences.count, canaryCount: differences.count)
+        return DifferenceEstimate(
+            estimate: differences.mean, variance: perPair / n,
+            baselineCount: differences.count, canaryCount: differences.count)
     }
 
     /// One arm against a fixed value (a quantile check's canary exceedance share against
@@ -53,7 +55,8 @@ public struct DifferenceEstimate: Sendable, Equatable {
     public static func oneSample(_ arm: ArmStatistics, measure: SequentialMeasure, referenceCount: Int) -> DifferenceEstimate? {
         guard arm.count > 0, referenceCount > 0 else { return nil }
         let perObservation = measure == .proportion ? arm.proportionVariance : arm.sampleVariance
-        return DifferenceEstimate(estimate: arm.mean, variance: perObservation / Double(arm.count),
-                                  baselineCount: referenceCount, canaryCount: arm.count)
+        return DifferenceEstimate(
+            estimate: arm.mean, variance: perObservation / Double(arm.count),
+            baselineCount: referenceCount, canaryCount: arm.count)
     }
 }

@@ -43,9 +43,10 @@ public struct SequentialTest: Sendable, Equatable, Codable {
 
     /// Judges one look and advances `state`; `horizonReached` lets the caller add a time horizon.
     public func look(_ difference: DifferenceEstimate?, state: inout SequentialState, horizonReached: Bool = false) -> SequentialLook {
-        var result = SequentialLook(outcome: .inconclusive, reason: "", estimate: difference?.estimate,
-                                    baselineCount: difference?.baselineCount ?? 0, canaryCount: difference?.canaryCount ?? 0,
-                                    lower: state.lower, upper: state.upper, pValue: state.pValue)
+        var result = SequentialLook(
+            outcome: .inconclusive, reason: "", estimate: difference?.estimate,
+            baselineCount: difference?.baselineCount ?? 0, canaryCount: difference?.canaryCount ?? 0,
+            lower: state.lower, upper: state.upper, pValue: state.pValue)
         // Before the horizon, too little evidence means "look again"; only at the horizon is it
         // inconclusive. Never a pass.
         func waitOrGiveUp(_ reason: String, atHorizon: Bool) -> SequentialLook {
@@ -59,12 +60,14 @@ public struct SequentialTest: Sendable, Equatable, Codable {
         let smaller = min(difference.baselineCount, difference.canaryCount)
         let larger = max(difference.baselineCount, difference.canaryCount)
         guard smaller >= minSamples else {
-            return waitOrGiveUp("waiting for min_samples \(minSamples): \(smaller) events in the smaller arm",
-                                atHorizon: horizonReached || larger >= maxSamples)
+            return waitOrGiveUp(
+                "waiting for min_samples \(minSamples): \(smaller) events in the smaller arm",
+                atHorizon: horizonReached || larger >= maxSamples)
         }
         guard difference.variance > 0, difference.variance.isFinite, difference.estimate.isFinite else {
-            return waitOrGiveUp("no variation in the values: the difference's variance is zero, so no interval",
-                                atHorizon: horizonReached || smaller >= maxSamples)
+            return waitOrGiveUp(
+                "no variation in the values: the difference's variance is zero, so no interval",
+                atHorizon: horizonReached || smaller >= maxSamples)
         }
         let information = 1 / difference.variance
         let rho = state.rho ?? NormalMixture.bestRho(vOpt: information * Double(maxSamples) / Double(smaller), alpha: alpha)

@@ -32,15 +32,20 @@ enum ConfidenceCheck {
         let champion = expression.mentionsChampion ? subject.values(resampling.champion) : nil
         var margins = [[Double]](repeating: [], count: subject.units.count)
         PairedBootstrap.forEachResample(rows: resampling.rowCount, settings: resampling.settings) { w in
-            let values = candidate(w), championValues = champion?(w)
+            let values = candidate(w)
+            let championValues = champion?(w)
             for u in margins.indices {
                 let margin = values[u] - expression.evaluate(champion: championValues?[u])
                 if !margin.isNaN { margins[u].append(margin) }
             }
         }
-        var units: [IntervalDecision.Unit] = [], undefined: [String] = []
+        var units: [IntervalDecision.Unit] = []
+        var undefined: [String] = []
         for (name, values) in zip(subject.units, margins) {
-            guard !values.isEmpty else { undefined.append(name); continue }
+            guard !values.isEmpty else {
+                undefined.append(name)
+                continue
+            }
             let (lo, hi) = PairedBootstrap.interval(values, level: level)
             units.append(.init(name: name, lo: lo, hi: hi, dropped: resampling.settings.resamples - values.count))
         }

@@ -39,20 +39,27 @@ public struct DeLongTest: Sendable, Equatable, Codable {
 
     /// Nil when a class has fewer than two rows (the covariances need ddof 1).
     public init?(labels: [Bool], candidate: [Double], champion: [Double]) {
-        let positives = labels.indices.filter { labels[$0] }, negatives = labels.indices.filter { !labels[$0] }
-        let m = Double(positives.count), n = Double(negatives.count)
+        let positives = labels.indices.filter { labels[$0] }
+        let negatives = labels.indices.filter { !labels[$0] }
+        let m = Double(positives.count)
+        let n = Double(negatives.count)
         guard positives.count >= 2, negatives.count >= 2 else { return nil }
         func components(_ scores: [Double]) -> (auc: Double, v10: [Double], v01: [Double]) {
-            let x = positives.map { scores[$0] }, y = negatives.map { scores[$0] }
-            let tx = Self.midranks(x), ty = Self.midranks(y), tz = Self.midranks(x + y)
+            let x = positives.map { scores[$0] }
+            let y = negatives.map { scores[$0] }
+            let tx = Self.midranks(x)
+            let ty = Self.midranks(y)
+            let tz = Self.midranks(x + y)
             let v10 = x.indices.map { (tz[$0] - tx[$0]) / n }
             let v01 = y.indices.map { 1 - (tz[x.count + $0] - ty[$0]) / m }
             let auc = tz[0..<x.count].reduce(0, +) / (m * n) - (m + 1) / (2 * n)
             return (auc, v10, v01)
         }
-        let a = components(candidate), b = components(champion)
+        let a = components(candidate)
+        let b = components(champion)
         func cov(_ p: [Double], _ q: [Double]) -> Double {
-            let mp = p.reduce(0, +) / Double(p.count), mq = q.reduce(0, +) / Double(q.count)
+            let mp = p.reduce(0, +) / Double(p.count)
+            let mq = q.reduce(0, +) / Double(q.count)
             return zip(p, q).reduce(0.0) { $0 + ($1.0 - mp) * ($1.1 - mq) } / Double(p.count - 1)
         }
         let s11 = cov(a.v10, a.v10) / m + cov(a.v01, a.v01) / n

@@ -47,11 +47,13 @@ public struct MarginTest: Sendable, Equatable, Codable {
 
     /// Tango's score for paired proportions, on McNemar's discordant counts.
     public init(mcnemar t: McNemarTest, rows n: Int, margin k: Double, alpha: Double) {
-        let b = t.candidateOnly, c = t.championOnly
+        let b = t.candidateOnly
+        let c = t.championOnly
         let z = TangoScore.z(candidateOnly: b, championOnly: c, rows: n, delta: k)
         let bounds = TangoScore.interval(candidateOnly: b, championOnly: c, rows: n, z: SpecialFunctions.normalQuantile(1 - alpha))
         self.init(
-            test: "mcnemar", method: "Tango's score test for paired proportions (b = \(b) rows only the candidate gets right, c = \(c) only the champion, n = \(n))",
+            test: "mcnemar",
+            method: "Tango's score test for paired proportions (b = \(b) rows only the candidate gets right, c = \(c) only the champion, n = \(n))",
             alpha: alpha, difference: n > 0 ? Double(b - c) / Double(n) : .nan, margin: k, lowerBound: bounds.lower,
             upperBound: bounds.upper, z: z)
     }
@@ -89,7 +91,8 @@ public struct MarginTest: Sendable, Equatable, Codable {
     func figures(metric: String) -> String {
         let f = Formatting.decimal
         let level = f((1 - alpha) * 100)
-        return "\(metric) candidate − champion = \(f(difference)), one-sided \(level)% bounds [\(f(lowerBound)), \(f(upperBound))] against the margin \(f(margin)); z = \(f(z)), p = \(f(pValue)) (α = \(f(alpha)); \(method))"
+        return
+            "\(metric) candidate − champion = \(f(difference)), one-sided \(level)% bounds [\(f(lowerBound)), \(f(upperBound))] against the margin \(f(margin)); z = \(f(z)), p = \(f(pValue)) (α = \(f(alpha)); \(method))"
     }
 
     enum CodingKeys: String, CodingKey {

@@ -45,8 +45,11 @@ public struct PairedBootstrap: Sendable {
     static func percentile(_ sorted: [Double], _ q: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let h = Double(sorted.count - 1) * q / 100
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        let t = h - Double(lo), a = sorted[lo], b = sorted[hi]
+        let lo = Int(h.rounded(.down))
+        let hi = min(lo + 1, sorted.count - 1)
+        let t = h - Double(lo)
+        let a = sorted[lo]
+        let b = sorted[hi]
         return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t
     }
 

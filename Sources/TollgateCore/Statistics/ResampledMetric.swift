@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A metric recomputed on a resample given as a count per row (how often the row was drawn).
@@ -15,13 +15,13 @@ protocol ResampledMetric {
 enum ResampledMetrics {
     static let binary: Set<String> = [
         "accuracy", "balanced_accuracy", "precision", "recall", "f1", "mcc", "selection_rate", "false_positive_rate", "false_negative_rate",
-        "log_loss", "brier", "roc_auc", "average_precision", "ece",
+        "log_loss", "brier", "roc_auc", "average_precision", "ece"
     ]
     static let regression: Set<String> = ["mae", "mse", "rmse", "r2", "mape", "median_ae", "explained_variance"]
     static let multiclass: Set<String> = [
         "accuracy", "balanced_accuracy", "mcc", "precision_macro", "precision_micro", "precision_weighted",
         "recall_macro", "recall_micro", "recall_weighted", "f1_macro", "f1_micro", "f1_weighted",
-        "log_loss", "brier", "roc_auc_ovr", "roc_auc_ovr_weighted",
+        "log_loss", "brier", "roc_auc_ovr", "roc_auc_ovr_weighted"
     ]
 
     static func names(for task: Task) -> Set<String> {
@@ -36,7 +36,8 @@ enum ResampledMetrics {
 
     /// The mean of per-row values with each row counted as often as the resample drew it.
     static func weightedMean(_ perRow: [Double], _ w: UnsafeBufferPointer<UInt32>) -> Double {
-        var sum = 0.0, total = 0.0
+        var sum = 0.0
+        var total = 0.0
         for i in perRow.indices where w[i] > 0 {
             sum += Double(w[i]) * perRow[i]
             total += Double(w[i])
@@ -108,7 +109,9 @@ struct BinaryResampledMetric: ResampledMetric {
         case "roc_auc", "average_precision":
             return ranked(w)
         case "ece":
-            var count = [Double](repeating: 0, count: CalibrationBins.binCount), hits = count, mass = count
+            var count = [Double](repeating: 0, count: CalibrationBins.binCount)
+            var hits = count
+            var mass = count
             var total = 0.0
             for i in bins.indices where w[i] > 0 {
                 let c = Double(w[i])
@@ -133,7 +136,8 @@ struct BinaryResampledMetric: ResampledMetric {
         var blocks: [(pos: Double, neg: Double)] = []
         var i = 0
         while i < order.count {
-            var pos = 0.0, neg = 0.0
+            var pos = 0.0
+            var neg = 0.0
             let score = scores[order[i]]
             while i < order.count, scores[order[i]] == score {
                 let row = order[i]
@@ -142,10 +146,12 @@ struct BinaryResampledMetric: ResampledMetric {
             }
             if pos + neg > 0 { blocks.append((pos, neg)) }
         }
-        let totalPositive = blocks.reduce(0) { $0 + $1.pos }, totalNegative = blocks.reduce(0) { $0 + $1.neg }
+        let totalPositive = blocks.reduce(0) { $0 + $1.pos }
+        let totalNegative = blocks.reduce(0) { $0 + $1.neg }
         if metric == "roc_auc" {
             guard totalPositive > 0, totalNegative > 0 else { return .nan }
-            var below = 0.0, area = 0.0
+            var below = 0.0
+            var area = 0.0
             for block in blocks {
                 area += block.pos * below + 0.5 * block.pos * block.neg
                 below += block.neg
@@ -153,7 +159,10 @@ struct BinaryResampledMetric: ResampledMetric {
             return area / (totalPositive * totalNegative)
         }
         guard totalPositive > 0 else { return 0 }
-        var tp = 0.0, fp = 0.0, previous = 0.0, sum = 0.0
+        var tp = 0.0
+        var fp = 0.0
+        var previous = 0.0
+        var sum = 0.0
         for block in blocks.reversed() {
             tp += block.pos
             fp += block.neg
@@ -176,7 +185,8 @@ struct RegressionResampledMetric: ResampledMetric {
         self.metric = metric
         self.targets = targets
         self.predictions = predictions
-        sortedErrors = metric == "median_ae"
+        sortedErrors =
+            metric == "median_ae"
             ? targets.indices.map { (abs(targets[$0] - predictions[$0]), $0) }.sorted { $0.error < $1.error } : []
     }
 
@@ -184,8 +194,10 @@ struct RegressionResampledMetric: ResampledMetric {
     private func medianError(_ w: UnsafeBufferPointer<UInt32>) -> Double {
         var total = 0
         for i in targets.indices { total += Int(w[i]) }
-        let lowRank = (total + 1) / 2, highRank = total / 2 + 1  // 1-based; equal when total is odd
-        var seen = 0, low = Double.nan
+        let lowRank = (total + 1) / 2
+        let highRank = total / 2 + 1 // 1-based; equal when total is odd
+        var seen = 0
+        var low = Double.nan
         for (error, row) in sortedErrors where w[row] > 0 {
             seen += Int(w[row])
             if low.isNaN, seen >= lowRank { low = error }
@@ -196,17 +208,25 @@ struct RegressionResampledMetric: ResampledMetric {
 
     func value(_ w: UnsafeBufferPointer<UInt32>) -> Double {
         if metric == "median_ae" { return medianError(w) }
-        var total = 0.0, sumY = 0.0, sumResidual = 0.0
+        var total = 0.0
+        var sumY = 0.0
+        var sumResidual = 0.0
         for i in targets.indices where w[i] > 0 {
             let c = Double(w[i])
             total += c
             sumY += c * targets[i]
             sumResidual += c * (targets[i] - predictions[i])
         }
-        let meanY = sumY / total, meanResidual = sumResidual / total
-        var absolute = 0.0, squared = 0.0, relative = 0.0, deviation = 0.0, spread = 0.0
+        let meanY = sumY / total
+        let meanResidual = sumResidual / total
+        var absolute = 0.0
+        var squared = 0.0
+        var relative = 0.0
+        var deviation = 0.0
+        var spread = 0.0
         for i in targets.indices where w[i] > 0 {
-            let c = Double(w[i]), r = targets[i] - predictions[i]
+            let c = Double(w[i])
+            let r = targets[i] - predictions[i]
             absolute += c * abs(r)
             squared += c * r * r
             relative += c * abs(r) / max(abs(targets[i]), Double.ulpOfOne)
@@ -238,7 +258,9 @@ struct MulticlassResampledMetric: ResampledMetric {
         self.metric = metric
         classCount = k
         truth = labels.map { Int($0) }
-        let rows = labels.count, width = predictions.width, p = predictions.values
+        let rows = labels.count
+        let width = predictions.width
+        let p = predictions.values
         let probabilities = width > 1
         predicted = (0..<rows).map { row in
             guard probabilities else { return Int(p[row]) }
@@ -260,7 +282,8 @@ struct MulticlassResampledMetric: ResampledMetric {
         default:
             perRow = []
         }
-        oneVsRest = metric.hasPrefix("roc_auc_ovr") && probabilities
+        oneVsRest =
+            metric.hasPrefix("roc_auc_ovr") && probabilities
             ? (0..<k).map { c in
                 BinaryResampledMetric(
                     "roc_auc", labels: labels.map { Int($0) == c ? 1 : 0 }, scores: (0..<rows).map { p[$0 * width + c] }, threshold: 0.5)

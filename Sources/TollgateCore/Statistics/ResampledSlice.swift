@@ -70,7 +70,7 @@ struct ResampledFairness {
                 label: slice.labels[g], values: slice.values[g], count: Int(n),
                 metrics: [
                     "selection_rate": confusion.value(.selectionRate), "recall": confusion.value(.recall),
-                    "false_positive_rate": confusion.value(.falsePositiveRate),
+                    "false_positive_rate": confusion.value(.falsePositiveRate)
                 ])
         }
         var out = FairnessMetrics.compute(SliceEvaluation(columns: slice.columns, groups: groups), referenceGroup: reference)

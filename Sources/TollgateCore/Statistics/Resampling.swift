@@ -29,7 +29,8 @@ struct Resampling {
         let metric = subject.metric
         guard let sliceColumns = subject.slice else {
             return Subject(units: [metric], small: []) { v in
-                let resampled = ResampledMetrics.make(metric, task: task, labels: rows.labels, predictions: rows.version(v), threshold: threshold, classCount: classCount)
+                let resampled = ResampledMetrics.make(
+                    metric, task: task, labels: rows.labels, predictions: rows.version(v), threshold: threshold, classCount: classCount)
                 return { [resampled.value($0)] }
             }
         }
@@ -65,7 +66,8 @@ struct Resampling {
         var statistics: [(keys: [String], values: (UnsafeBufferPointer<UInt32>) -> [Double])] = []
         let names = ResampledMetrics.names(for: task).sorted()
         for name in names {
-            let metric = ResampledMetrics.make(name, task: task, labels: rows.labels, predictions: rows.version(v), threshold: threshold, classCount: classCount)
+            let metric = ResampledMetrics.make(
+                name, task: task, labels: rows.labels, predictions: rows.version(v), threshold: threshold, classCount: classCount)
             statistics.append(([name], { [metric.value($0)] }))
         }
         for slice in rows.slices {
@@ -76,12 +78,17 @@ struct Resampling {
             }
             guard task == .binary else { continue }
             let fairness = ResampledFairness(slice, self, version: v)
-            let keys = FairnessMetrics.names.filter { $0 != "disparate_impact" }.map { "\($0)[\(slice.key)]" }
+            let keys =
+                FairnessMetrics.names.filter { $0 != "disparate_impact" }.map { "\($0)[\(slice.key)]" }
                 + ["disparate_impact[\(slice.key)]"] + slice.labels.map { "disparate_impact[\($0)]" }
-            statistics.append((keys, { w in
-                let values = fairness.values(w)
-                return keys.map { values[$0] ?? .nan }
-            }))
+            statistics.append(
+                (
+                    keys,
+                    { w in
+                        let values = fairness.values(w)
+                        return keys.map { values[$0] ?? .nan }
+                    }
+                ))
         }
         var samples: [String: [Double]] = [:]
         PairedBootstrap.forEachResample(rows: rowCount, settings: settings) { w in

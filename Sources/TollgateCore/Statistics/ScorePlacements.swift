@@ -32,10 +32,13 @@ struct ScorePlacements {
     init(keys: [UInt64]) {
         var sorted = keys
         RadixSort.sortLow63Bits(&sorted)
-        var distinct: [UInt64] = [], positivesAt: [Int32] = [], negativesAt: [Int32] = []
+        var distinct: [UInt64] = []
+        var positivesAt: [Int32] = []
+        var negativesAt: [Int32] = []
         distinct.reserveCapacity(sorted.count)
         for key in sorted {
-            let score = key & ~Self.labelBit, positive = key & Self.labelBit != 0
+            let score = key & ~Self.labelBit
+            let positive = key & Self.labelBit != 0
             if distinct.isEmpty || distinct[distinct.count - 1] != score {
                 distinct.append(score)
                 positivesAt.append(0)
@@ -43,9 +46,12 @@ struct ScorePlacements {
             }
             if positive { positivesAt[positivesAt.count - 1] += 1 } else { negativesAt[negativesAt.count - 1] += 1 }
         }
-        let m = positivesAt.reduce(0) { $0 + Int($1) }, n = negativesAt.reduce(0) { $0 + Int($1) }
-        var forPositive = [Double](repeating: 0, count: distinct.count), forNegative = forPositive
-        var negativesBelow = 0, positivesAbove = m
+        let m = positivesAt.reduce(0) { $0 + Int($1) }
+        let n = negativesAt.reduce(0) { $0 + Int($1) }
+        var forPositive = [Double](repeating: 0, count: distinct.count)
+        var forNegative = forPositive
+        var negativesBelow = 0
+        var positivesAbove = m
         var sum = CompensatedSum()
         for k in distinct.indices {
             positivesAbove -= Int(positivesAt[k])
@@ -78,7 +84,8 @@ struct ScorePlacements {
     func component(_ key: UInt64) -> Double {
         let score = key & ~Self.labelBit
         let bucket = Int(score >> Self.bucketShift)
-        var lo = Int(bucketStarts[bucket]), hi = Int(bucketStarts[bucket + 1]) - 1
+        var lo = Int(bucketStarts[bucket])
+        var hi = Int(bucketStarts[bucket + 1]) - 1
         while lo < hi {
             let mid = (lo + hi) / 2
             if scores[mid] < score { lo = mid + 1 } else { hi = mid }
@@ -96,16 +103,22 @@ extension DeLongTest {
 
     init?(candidateKeys: [UInt64], candidate mine: ScorePlacements, championKeys: [UInt64], champion: ScorePlacements) {
         guard champion.positives >= 2, champion.negatives >= 2, candidateKeys.count == championKeys.count else { return nil }
-        let m = Double(champion.positives), n = Double(champion.negatives)
+        let m = Double(champion.positives)
+        let n = Double(champion.negatives)
         // Centred cross-products per class; the means are the AUCs, known before the pass.
         var pos = (aa: CompensatedSum(), bb: CompensatedSum(), ab: CompensatedSum())
         var neg = pos
         for i in candidateKeys.indices {
-            let a = mine.component(candidateKeys[i]) - mine.auc, b = champion.component(championKeys[i]) - champion.auc
+            let a = mine.component(candidateKeys[i]) - mine.auc
+            let b = champion.component(championKeys[i]) - champion.auc
             if candidateKeys[i] & ScorePlacements.labelBit != 0 {
-                pos.aa.add(a * a); pos.bb.add(b * b); pos.ab.add(a * b)
+                pos.aa.add(a * a)
+                pos.bb.add(b * b)
+                pos.ab.add(a * b)
             } else {
-                neg.aa.add(a * a); neg.bb.add(b * b); neg.ab.add(a * b)
+                neg.aa.add(a * a)
+                neg.bb.add(b * b)
+                neg.ab.add(a * b)
             }
         }
         let s11 = pos.aa.value / (m - 1) / m + neg.aa.value / (n - 1) / n

@@ -45,7 +45,8 @@ enum SignificanceCheck {
                 result.message = "the bounds straddle the margin, so the data cannot tell: \(figures)"
             }
             if margin == 0 {
-                result.message += ". Without a margin, '>= champion' claims the candidate is not worse at all, which finite data show only for a significantly better candidate; write the loss you accept, e.g. '\(check.subject.key) >= champion - 0.01 @ \(name) \(format(alpha))'"
+                result.message +=
+                    ". Without a margin, '>= champion' claims the candidate is not worse at all, which finite data show only for a significantly better candidate; write the loss you accept, e.g. '\(check.subject.key) >= champion - 0.01 @ \(name) \(format(alpha))'"
             }
         }
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The few distribution functions the comparisons need, from libm's erfc and lgamma.
@@ -45,10 +45,12 @@ enum SpecialFunctions {
     private static func betaFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
         let tiny = 1e-300
         func guarded(_ v: Double) -> Double { abs(v) < tiny ? tiny : v }
-        var c = 1.0, d = 1 / guarded(1 - (a + b) * x / (a + 1))
+        var c = 1.0
+        var d = 1 / guarded(1 - (a + b) * x / (a + 1))
         var h = d
         for step in 1...1_000_000 {
-            let m = Double(step), m2 = 2 * m
+            let m = Double(step)
+            let m2 = 2 * m
             let even = m * (b - m) * x / ((a - 1 + m2) * (a + m2))
             d = 1 / guarded(1 + even * d)
             c = guarded(1 + even / c)

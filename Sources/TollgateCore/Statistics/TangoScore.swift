@@ -31,9 +31,13 @@ public enum TangoScore {
         func score(_ d: Double) -> Double { Self.z(candidateOnly: b, championOnly: c, rows: n, delta: d) }
         /// The Δ₀ where the score crosses `target`, or the edge when it never does.
         func crossing(_ target: Double, edge: Double) -> Double {
-            var lo = -1.0, hi = 1.0
+            var lo = -1.0
+            var hi = 1.0
             // Score above target at lo side, below at hi side; NaN (0/0) counts as 0.
-            func above(_ d: Double) -> Bool { let s = score(d); return (s.isNaN ? 0 : s) > target }
+            func above(_ d: Double) -> Bool {
+                let s = score(d)
+                return (s.isNaN ? 0 : s) > target
+            }
             if !above(lo.nextUp) && edge == -1 { return -1 }
             if above(hi.nextDown) && edge == 1 { return 1 }
             for _ in 0..<200 {

@@ -16,7 +16,9 @@ public enum UTF8Text {
     /// 1-based line and column (in bytes) of the first byte that does not start or continue a
     /// valid UTF-8 sequence, and its 0-based offset.
     static func firstInvalidByte(_ bytes: [UInt8]) -> (line: Int, column: Int, offset: Int) {
-        var line = 1, lineStart = 0, i = 0
+        var line = 1
+        var lineStart = 0
+        var i = 0
         while i < bytes.count {
             let b = bytes[i]
             let length: Int

@@ -13,8 +13,10 @@ enum TimeTicks {
         case hours(Int), days(Int), weeks(Int), months(Int), years(Int)
     }
 
-    static let steps: [Step] = [.hours(1), .hours(3), .hours(6), .hours(12), .days(1), .days(2), .weeks(1), .weeks(2),
-                                .months(1), .months(3), .months(6), .years(1), .years(2), .years(5), .years(10), .years(25)]
+    static let steps: [Step] = [
+        .hours(1), .hours(3), .hours(6), .hours(12), .days(1), .days(2), .weeks(1), .weeks(2),
+        .months(1), .months(3), .months(6), .years(1), .years(2), .years(5), .years(10), .years(25)
+    ]
 
     static let gap = 8.0
 
@@ -23,7 +25,8 @@ enum TimeTicks {
         for step in steps {
             // A tick whose label would leave the chart (at either edge) is dropped, not the step.
             let ticks = candidates(step, from: start, to: end).filter { t in
-                let half = TextWidth.upperBound(t.label) / 2, x = position(t.milliseconds)
+                let half = TextWidth.upperBound(t.label) / 2
+                let x = position(t.milliseconds)
                 return x - half >= 0 && x + half <= width
             }
             if ticks.count > 40 || ticks.isEmpty { continue }
@@ -36,7 +39,8 @@ enum TimeTicks {
     static func fits(_ ticks: [Tick], width: Double, position: (Int64) -> Double) -> Bool {
         var previousRight = -Double.infinity
         for t in ticks {
-            let half = TextWidth.upperBound(t.label) / 2, x = position(t.milliseconds)
+            let half = TextWidth.upperBound(t.label) / 2
+            let x = position(t.milliseconds)
             if x - half < 0 || x + half > width { return false }
             if x - half < previousRight + gap { return false }
             previousRight = x + half
@@ -51,7 +55,8 @@ enum TimeTicks {
     }()
 
     static func candidates(_ step: Step, from start: Int64, to end: Int64) -> [Tick] {
-        let hour: Int64 = 3_600_000, day = 24 * hour
+        let hour: Int64 = 3_600_000
+        let day = 24 * hour
         func aligned(_ size: Int64, offset: Int64 = 0) -> [Tick] {
             let relative = start - offset
             // The first multiple of `size` at or after `start` (floor division, any sign).
@@ -94,7 +99,9 @@ enum TimeTicks {
 
     static func label(_ ms: Int64, _ step: Step) -> String {
         let c = calendar.dateComponents([.year, .month, .day, .hour], from: Date(timeIntervalSince1970: Double(ms) / 1000))
-        let month = monthNames[(c.month ?? 1) - 1], day = c.day ?? 1, year = c.year ?? 1970
+        let month = monthNames[(c.month ?? 1) - 1]
+        let day = c.day ?? 1
+        let year = c.year ?? 1970
         switch step {
         case .hours: return "\(month) \(day) " + String(format: "%02d:00", c.hour ?? 0)
         case .days, .weeks: return "\(month) \(day)"

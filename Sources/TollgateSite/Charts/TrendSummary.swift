@@ -37,7 +37,8 @@ struct TrendSummary {
         let champion = champion.filter(\.value.isFinite).sorted { $0.at < $1.at }
         let times = (candidates + champion).map(\.at)
         guard let first = times.min(), let last = times.max() else { return }
-        let firstWeek = Instant(milliseconds: first).isoWeek, lastWeek = Instant(milliseconds: last).isoWeek
+        let firstWeek = Instant(milliseconds: first).isoWeek
+        let lastWeek = Instant(milliseconds: last).isoWeek
         weeksPerBand = Swift.max(1, (lastWeek - firstWeek + Self.maxBuckets) / Self.maxBuckets)
         func bucket(_ t: Int64) -> Int64 { (Instant(milliseconds: t).isoWeek - firstWeek) / weeksPerBand }
         if candidates.count <= Self.rawLimit {
@@ -47,8 +48,9 @@ struct TrendSummary {
             for p in candidates { grouped[bucket(p.at), default: []].append(p.value) }
             bands = grouped.keys.sorted().map { b in
                 let values = grouped[b]!.sorted()
-                return Band(start: Instant.startOfISOWeek(firstWeek + b * weeksPerBand).milliseconds, weeks: weeksPerBand, count: values.count,
-                            min: values.first!, median: Self.median(values), max: values.last!)
+                return Band(
+                    start: Instant.startOfISOWeek(firstWeek + b * weeksPerBand).milliseconds, weeks: weeksPerBand, count: values.count,
+                    min: values.first!, median: Self.median(values), max: values.last!)
             }
         }
         if champion.count <= Self.rawLimit {

@@ -50,7 +50,7 @@ public struct JUnitReport: Sendable {
         var properties: [(String, String)] = [
             ("model", report.model), ("candidate", candidate.version), ("candidate.reference", candidate.reference),
             ("champion", report.champion.version), ("decision", candidate.decision?.rawValue ?? report.decision.rawValue),
-            ("dataset.path", report.inputs.dataset.path), ("dataset.sha256", report.inputs.dataset.sha256),
+            ("dataset.path", report.inputs.dataset.path), ("dataset.sha256", report.inputs.dataset.sha256)
         ]
         if let sha = report.inputs.config.sha256 { properties.append(("config.sha256", sha)) }
         if let sha = candidate.artifact?.sha256 { properties.append(("artifact.sha256", sha)) }
@@ -63,7 +63,7 @@ public struct JUnitReport: Sendable {
                     ("check.\(i + 1).test", t.test), ("check.\(i + 1).difference", Self.number(t.difference)),
                     ("check.\(i + 1).lower_bound", Self.number(t.lowerBound)), ("check.\(i + 1).upper_bound", Self.number(t.upperBound)),
                     ("check.\(i + 1).margin", Self.number(t.margin)), ("check.\(i + 1).p_value", Self.number(t.pValue)),
-                    ("check.\(i + 1).alpha", Self.number(t.alpha)),
+                    ("check.\(i + 1).alpha", Self.number(t.alpha))
                 ]
             }
         }

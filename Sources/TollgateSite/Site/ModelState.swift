@@ -11,7 +11,10 @@ enum ModelState: Int, Comparable {
     static let window = 10, flips = 3
 
     init(_ runs: [RunSummary]) {
-        guard let latest = runs.last else { self = .noRuns; return }
+        guard let latest = runs.last else {
+            self = .noRuns
+            return
+        }
         switch latest.decision {
         case .fail, .error: self = .failing
         case .inconclusive: self = .inconclusive

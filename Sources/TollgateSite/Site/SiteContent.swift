@@ -51,17 +51,21 @@ struct SiteContent {
     func pages() throws(TollgateError) -> [SitePage] {
         var pages: [SitePage] = [
             SitePage(path: "index.html", title: "Tollgate", root: "", body: .page(indexPage())),
-            SitePage(path: "dora.html", title: "Delivery (DORA)", root: "", body: .page(doraPage())),
+            SitePage(path: "dora.html", title: "Delivery (DORA)", root: "", body: .page(doraPage()))
         ]
         let listing = ModelListing(count: models.count)
         for page in 1...listing.count {
-            pages.append(SitePage(path: listing.path(page), title: "All models, page \(page) of \(listing.count)", root: "", body: .page(allModelsPage(page, of: listing))))
+            pages.append(
+                SitePage(
+                    path: listing.path(page), title: "All models, page \(page) of \(listing.count)", root: "", body: .page(allModelsPage(page, of: listing))))
         }
         for model in models {
             let paging = RunPages(model: model, runCount: runs[model]?.count ?? 0)
             for page in 1...paging.count {
-                pages.append(SitePage(path: paging.path(page), title: page == 1 ? model : "\(model), runs page \(page) of \(paging.count)",
-                                      root: paging.root(page), body: .page(try modelPage(model, page: page, of: paging))))
+                pages.append(
+                    SitePage(
+                        path: paging.path(page), title: page == 1 ? model : "\(model), runs page \(page) of \(paging.count)",
+                        root: paging.root(page), body: .page(try modelPage(model, page: page, of: paging))))
             }
             let modelRuns = runs[model] ?? []
             for (i, run) in modelRuns.enumerated() {
@@ -70,17 +74,23 @@ struct SiteContent {
                 // A run's page changes only while it is the model's latest (it gains a "next" link).
                 let history = self.history
                 let id = run.id
-                pages.append(SitePage(path: Self.runPath(run.id), title: "\(model) run \(run.at.rfc3339)", root: "../",
-                                      body: .deferred { () throws(TollgateError) in
-                                          .page(RunPage(try Self.record(id, in: history), previous: previous, next: next))
-                                      }, immutable: next != nil))
-                pages.append(SitePage(path: Self.runJSONPath(run.id), title: "", root: "../",
-                                      body: .deferred { () throws(TollgateError) in .raw(try Self.json(try Self.record(id, in: history).report, run: id)) },
-                                      immutable: true))
+                pages.append(
+                    SitePage(
+                        path: Self.runPath(run.id), title: "\(model) run \(run.at.rfc3339)", root: "../",
+                        body: .deferred { () throws(TollgateError) in
+                            .page(RunPage(try Self.record(id, in: history), previous: previous, next: next))
+                        }, immutable: next != nil))
+                pages.append(
+                    SitePage(
+                        path: Self.runJSONPath(run.id), title: "", root: "../",
+                        body: .deferred { () throws(TollgateError) in .raw(try Self.json(try Self.record(id, in: history).report, run: id)) },
+                        immutable: true))
             }
             for card in cards[model] ?? [] {
-                pages.append(SitePage(path: Self.cardPath(model, card.version), title: "\(model) \(card.version) model card", root: "../../",
-                                      body: .page(ModelCardPage(model: model, version: card.version, markdown: card.markdown))))
+                pages.append(
+                    SitePage(
+                        path: Self.cardPath(model, card.version), title: "\(model) \(card.version) model card", root: "../../",
+                        body: .page(ModelCardPage(model: model, version: card.version, markdown: card.markdown))))
             }
         }
         return pages

@@ -18,7 +18,9 @@ struct SiteWriter {
         let sameTemplates = lines.first == "templates \(templates.fingerprint)"
         let known = sameTemplates ? Set(lines.dropFirst()) : []
         lines = ["templates \(templates.fingerprint)"]
-        var written = 0, skipped = 0, largest = 0
+        var written = 0
+        var skipped = 0
+        var largest = 0
         for page in pages {
             let path = (output as NSString).appendingPathComponent(page.path)
             if page.immutable, known.contains(page.path), FileManager.default.fileExists(atPath: path) {

@@ -30,7 +30,8 @@ public struct MarkdownSummary: Sendable {
             case .error: "⛔"
             }
         var out = "## \(icon) Tollgate: \(Self.cell(report.model)) — \(decision.rawValue.uppercased()) (exit \(report.exitCode))\n\n"
-        out += "Champion \(Self.code(report.champion.version)); dataset `\(report.inputs.dataset.sha256.prefix(12))` (\(report.inputs.dataset.evaluatedRows) rows)"
+        out +=
+            "Champion \(Self.code(report.champion.version)); dataset `\(report.inputs.dataset.sha256.prefix(12))` (\(report.inputs.dataset.evaluatedRows) rows)"
         if let url = siteURL, let page = runPage {
             out += " · [full report](\(Self.linkTarget(url, page)))"
         }
@@ -38,7 +39,8 @@ public struct MarkdownSummary: Sendable {
         out += "| candidate | decision | failed | inconclusive | warnings |\n|---|---|---|---|---|\n"
         for c in report.candidates {
             let checks = c.checks ?? []
-            out += "| \(Self.code(c.version)) \(Self.cell(c.reference)) | \(c.decision?.rawValue ?? "-") | \(checks.filter { $0.outcome == .fail }.count) | \(checks.filter { $0.outcome == .inconclusive }.count) | \(checks.filter { $0.outcome == .warn }.count) |\n"
+            out +=
+                "| \(Self.code(c.version)) \(Self.cell(c.reference)) | \(c.decision?.rawValue ?? "-") | \(checks.filter { $0.outcome == .fail }.count) | \(checks.filter { $0.outcome == .inconclusive }.count) | \(checks.filter { $0.outcome == .warn }.count) |\n"
         }
         let rank: [Outcome: Int] = [.fail: 0, .error: 1, .inconclusive: 2, .warn: 3]
         let notPassed = report.candidates.flatMap { c in (c.checks ?? []).filter { $0.outcome != .pass }.map { (c, $0) } }
@@ -47,11 +49,13 @@ public struct MarkdownSummary: Sendable {
         if !notPassed.isEmpty {
             body += "\n### Checks that did not pass\n\n| outcome | candidate | check | value | champion | threshold | why |\n|---|---|---|---|---|---|---|\n"
             for (c, check) in notPassed {
-                body += "| \(check.outcome.rawValue) | \(Self.code(c.version)) | \(Self.code(check.expression)) | \(Self.number(check.value)) | \(Self.number(check.championValue)) | \(check.test.map { Self.cell($0.summary) } ?? Self.number(check.threshold)) | \(Self.cell(check.message)) |\n"
+                body +=
+                    "| \(check.outcome.rawValue) | \(Self.code(c.version)) | \(Self.code(check.expression)) | \(Self.number(check.value)) | \(Self.number(check.championValue)) | \(check.test.map { Self.cell($0.summary) } ?? Self.number(check.threshold)) | \(Self.cell(check.message)) |\n"
             }
         }
         body += "\n### Champion vs candidates\n\n| metric | champion \(Self.code(report.champion.version)) |"
-        body += report.candidates.map { " \(Self.code($0.version)) |" }.joined() + "\n|---|---|" + String(repeating: "---|", count: report.candidates.count) + "\n"
+        body +=
+            report.candidates.map { " \(Self.code($0.version)) |" }.joined() + "\n|---|---|" + String(repeating: "---|", count: report.candidates.count) + "\n"
         let metrics = Set(report.candidates.flatMap { ($0.checks ?? []).map(\.metric) }).sorted()
         for metric in metrics {
             body += "| \(Self.code(metric)) | \(Self.number(report.champion.metrics[metric])) |"

@@ -41,8 +41,9 @@ public struct DoraCalculator: Sendable {
         for e in facts.evaluations where e.at < window.end { evaluations[e.model, default: []].append(e) }
         for c in facts.checks where window.contains(c.at) { checks[c.model, default: []].append(c) }
         return (models ?? facts.models).map { model in
-            report(model: model, deployments: deployments[model] ?? [], incidents: incidents[model] ?? [],
-                   evaluations: evaluations[model] ?? [], checks: checks[model] ?? [], incidentsTrackedSince: tracked[model])
+            report(
+                model: model, deployments: deployments[model] ?? [], incidents: incidents[model] ?? [],
+                evaluations: evaluations[model] ?? [], checks: checks[model] ?? [], incidentsTrackedSince: tracked[model])
         }
     }
 
@@ -106,7 +107,8 @@ public struct DoraCalculator: Sendable {
         guard !inWindow.isEmpty else {
             return .init(deployments: 0, perDay: nil, deploymentDays: 0, medianDaysPerWeek: nil, medianDaysPerMonth: nil, level: nil)
         }
-        var weeks: [Int64: Int] = [:], months: [Int64: Int] = [:]
+        var weeks: [Int64: Int] = [:]
+        var months: [Int64: Int] = [:]
         for day in window.firstDay...window.lastDay {
             weeks[DoraWindow.week(ofDay: day), default: 0] += days.contains(day) ? 1 : 0
             months[DoraWindow.month(ofDay: day), default: 0] += days.contains(day) ? 1 : 0

@@ -44,20 +44,39 @@ enum DoraText {
         }
         var rows: [(String, String, String)] = [
             ("deployment frequency", frequency, level(f.level, hasData: f.perDay != nil)),
-            ("change lead time", durationText(r.changeLeadTime, "no commits first deployed in window"), level(r.changeLeadTime.level, hasData: r.changeLeadTime.count > 0)),
+            (
+                "change lead time", durationText(r.changeLeadTime, "no commits first deployed in window"),
+                level(r.changeLeadTime.level, hasData: r.changeLeadTime.count > 0)
+            ),
             changeFailureRow(r),
             recoveryRow(r, .failedDeploymentRecoveryTime, durationText(r.failedDeploymentRecoveryTime, "no recoveries in window")),
             recoveryRow(r, .timeToRestoreService, durationText(r.timeToRestoreService, "no incidents resolved in window")),
-            ("rework rate", percent(r.reworkRate), r.reworkRate.value == nil ? notAvailable : "— (no published levels)"),
+            ("rework rate", percent(r.reworkRate), r.reworkRate.value == nil ? notAvailable : "— (no published levels)")
         ]
         let ml = r.ml
-        rows.append(("model age in production", ml.modelAge.map { "\(Formatting.duration($0)) (version \(ml.productionVersion ?? "?"))" } ?? "\(notAvailable) (never deployed)", ""))
+        rows.append(
+            (
+                "model age in production",
+                ml.modelAge.map { "\(Formatting.duration($0)) (version \(ml.productionVersion ?? "?"))" } ?? "\(notAvailable) (never deployed)", ""
+            ))
         rows.append(("registration to production", durationText(ml.registrationToProduction, "no first deployments with a registration time"), ""))
-        rows.append(("gate pass rate", percent(ml.gatePassRate) + (ml.firstAttemptPassRate.value.map { "; first attempt \(Formatting.percent($0))" + " (\(ml.firstAttemptPassRate.count) of \(ml.firstAttemptPassRate.of))" } ?? ""), ""))
+        rows.append(
+            (
+                "gate pass rate",
+                percent(ml.gatePassRate)
+                    + (ml.firstAttemptPassRate.value.map {
+                        "; first attempt \(Formatting.percent($0))" + " (\(ml.firstAttemptPassRate.count) of \(ml.firstAttemptPassRate.of))"
+                    } ?? ""), ""
+            ))
         rows.append(("rollback rate", percent(ml.rollbackRate), ""))
         rows.append(("flaky checks", ml.flakyChecks.isEmpty ? "none" : "\(ml.flakyChecks.count)", ""))
         for flaky in ml.flakyChecks {
-            rows.append(("  \(flaky.expression)", "version \(flaky.version): \(flaky.outcomes.joined(separator: "/")) over \(flaky.runs) runs, \(flaky.flips) flip\(flaky.flips == 1 ? "" : "s")", ""))
+            rows.append(
+                (
+                    "  \(flaky.expression)",
+                    "version \(flaky.version): \(flaky.outcomes.joined(separator: "/")) over \(flaky.runs) runs, \(flaky.flips) flip\(flaky.flips == 1 ? "" : "s")",
+                    ""
+                ))
         }
         return rows
     }
@@ -93,7 +112,8 @@ enum DoraText {
 
     static func table(_ r: DoraReport) -> String {
         let rows = [("metric", "value", "level")] + rows(r)
-        let w0 = rows.map(\.0.count).max()!, w1 = rows.map(\.1.count).max()!
+        let w0 = rows.map(\.0.count).max()!
+        let w1 = rows.map(\.1.count).max()!
         var out = heading(r) + "\n"
         for (i, row) in rows.enumerated() {
             out += row.0.padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + row.1.padding(toLength: w1, withPad: " ", startingAt: 0) + "  " + row.2

@@ -24,10 +24,10 @@ public struct DoraBenchmark: Sendable, Equatable {
     /// 2023: high needs a deployment day in the median week, medium one in the median month.
     /// 2021: high needs one in the median month, medium one per six months.
     public var highNeedsWeekly: Bool
-    public var leadTime: [Double]      // elite <, high <, medium <
-    public var changeFailureRate: [Double]  // elite ≤, high ≤, medium ≤
+    public var leadTime: [Double] // elite <, high <, medium <
+    public var changeFailureRate: [Double] // elite ≤, high ≤, medium ≤
     /// Cut-offs for the year's recovery figure (`recoveryFigure`).
-    public var recoveryTime: [Double]  // elite <, high <, medium <
+    public var recoveryTime: [Double] // elite <, high <, medium <
 
     /// The recovery figures a report year may grade.
     public enum RecoveryFigure: String, Sendable, Equatable {

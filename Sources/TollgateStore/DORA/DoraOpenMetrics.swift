@@ -22,19 +22,31 @@ enum DoraOpenMetrics {
         Family(name: "tollgate_dora_deployment_frequency_per_day", help: "Production deployments per day over the window.") { r in
             [([], r.deploymentFrequency.perDay)]
         },
-        Family(name: "tollgate_dora_change_lead_time_seconds", help: "Commit to first production deployment (lower median, nearest-rank p90).", unit: "seconds") { r in
+        Family(name: "tollgate_dora_change_lead_time_seconds", help: "Commit to first production deployment (lower median, nearest-rank p90).", unit: "seconds")
+        { r in
             [([("stat", "median")], r.changeLeadTime.median), ([("stat", "p90")], r.changeLeadTime.p90)]
         },
-        Family(name: "tollgate_dora_change_failure_ratio", help: "Share of production deployments that failed (incident, hotfix or rollback).", unit: "ratio") { r in
+        Family(name: "tollgate_dora_change_failure_ratio", help: "Share of production deployments that failed (incident, hotfix or rollback).", unit: "ratio") {
+            r in
             [([], r.changeFailureRate.value)]
         },
-        Family(name: "tollgate_dora_failed_deployment_recovery_time_seconds", help: "Failed deployment to recovery (lower median, nearest-rank p90).", unit: "seconds") { r in
+        Family(
+            name: "tollgate_dora_failed_deployment_recovery_time_seconds", help: "Failed deployment to recovery (lower median, nearest-rank p90).",
+            unit: "seconds"
+        ) { r in
             [([("stat", "median")], r.failedDeploymentRecoveryTime.median), ([("stat", "p90")], r.failedDeploymentRecoveryTime.p90)]
         },
-        Family(name: "tollgate_dora_time_to_restore_service_seconds", help: "Incident opened to resolved (lower median, nearest-rank p90); DORA 2021's recovery figure.", unit: "seconds") { r in
+        Family(
+            name: "tollgate_dora_time_to_restore_service_seconds",
+            help: "Incident opened to resolved (lower median, nearest-rank p90); DORA 2021's recovery figure.", unit: "seconds"
+        ) { r in
             [([("stat", "median")], r.timeToRestoreService.median), ([("stat", "p90")], r.timeToRestoreService.p90)]
         },
-        Family(name: "tollgate_dora_incidents_tracked", help: "1 when an incident or incident-tracking event is recorded for the model before the window's end, else 0 (the change failure rate then has no level).") { r in
+        Family(
+            name: "tollgate_dora_incidents_tracked",
+            help:
+                "1 when an incident or incident-tracking event is recorded for the model before the window's end, else 0 (the change failure rate then has no level)."
+        ) { r in
             [([], r.incidentsTrackedSince == nil ? 0 : 1)]
         },
         Family(name: "tollgate_dora_rework_ratio", help: "Share of production deployments that were unplanned (hotfix or rollback).", unit: "ratio") { r in
@@ -46,7 +58,7 @@ enum DoraOpenMetrics {
                 ([("metric", "change_lead_time")], levelValue(r.changeLeadTime.level)),
                 ([("metric", "change_failure_rate")], levelValue(r.changeFailureRate.level)),
                 ([("metric", "failed_deployment_recovery_time")], levelValue(r.failedDeploymentRecoveryTime.level)),
-                ([("metric", "time_to_restore_service")], levelValue(r.timeToRestoreService.level)),
+                ([("metric", "time_to_restore_service")], levelValue(r.timeToRestoreService.level))
             ].map { ($0.0 + [("report_year", String(r.reportYear))], $0.1) }
         },
         Family(name: "tollgate_model_age_seconds", help: "Time since the production version was deployed.", unit: "seconds") { r in
@@ -63,7 +75,7 @@ enum DoraOpenMetrics {
         },
         Family(name: "tollgate_flaky_checks", help: "Checks whose outcome changed between runs of one version on the same data.") { r in
             [([], Double(r.ml.flakyChecks.count))]
-        },
+        }
     ]
 
     static func render(_ reports: [DoraReport]) -> String {

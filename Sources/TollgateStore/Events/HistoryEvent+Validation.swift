@@ -26,7 +26,8 @@ extension HistoryEvent {
         for key in object.keys.sorted() where !allowed.contains(key) {
             throw TollgateError(
                 .history, at: location,
-                "unknown key '\(Self.printable(key))' in a \(kind.rawValue) event\(NameSuggestion.hint(for: key, in: allowed)); expected one of: \(allowed.joined(separator: ", "))")
+                "unknown key '\(Self.printable(key))' in a \(kind.rawValue) event\(NameSuggestion.hint(for: key, in: allowed)); expected one of: \(allowed.joined(separator: ", "))"
+            )
         }
     }
 

@@ -36,7 +36,8 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     public var rfc3339: String {
         let (y, m, d) = Self.civil(fromDays: day)
         let msOfDay = milliseconds - day * 86_400_000
-        let s = msOfDay / 1000, ms = msOfDay % 1000
+        let s = msOfDay / 1000
+        let ms = msOfDay % 1000
         var bytes: [UInt8] = []
         bytes.reserveCapacity(24)
         func put(_ value: Int64, _ width: Int) {
@@ -49,9 +50,21 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
             bytes += digits
         }
         if y < 0 || y > 9999 { return String(format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", y, m, d, s / 3600, s / 60 % 60, s % 60) }
-        put(y, 4); bytes.append(45); put(m, 2); bytes.append(45); put(d, 2); bytes.append(84)
-        put(s / 3600, 2); bytes.append(58); put(s / 60 % 60, 2); bytes.append(58); put(s % 60, 2)
-        if ms != 0 { bytes.append(46); put(ms, 3) }
+        put(y, 4)
+        bytes.append(45)
+        put(m, 2)
+        bytes.append(45)
+        put(d, 2)
+        bytes.append(84)
+        put(s / 3600, 2)
+        bytes.append(58)
+        put(s / 60 % 60, 2)
+        bytes.append(58)
+        put(s % 60, 2)
+        if ms != 0 {
+            bytes.append(46)
+            put(ms, 3)
+        }
         bytes.append(90)
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import TollgateCore
 
 /// The history's tables, as an ordered list of migrations that upgrade any older store in place.
@@ -14,7 +15,8 @@ public enum Schema {
 
     public static let migrations: [Migration] = [
         Migration(version: 1, name: "events") { (db: any SQLConnection) throws(TollgateError) in
-            try db.execute("""
+            try db.execute(
+                """
                 CREATE TABLE tollgate_events (
                     id TEXT PRIMARY KEY,
                     kind TEXT NOT NULL CHECK (kind IN ('run', 'deployment', 'incident', 'resolution')),
@@ -37,7 +39,8 @@ public enum Schema {
             try db.execute("CREATE UNIQUE INDEX tollgate_resolved_once ON tollgate_events (link) WHERE kind = 'resolution'")
         },
         Migration(version: 2, name: "run outcomes") { (db: any SQLConnection) throws(TollgateError) in
-            try db.execute("""
+            try db.execute(
+                """
                 CREATE TABLE tollgate_run_candidates (
                     run_id TEXT NOT NULL REFERENCES tollgate_events (id),
                     model TEXT NOT NULL,
@@ -49,7 +52,8 @@ public enum Schema {
                     PRIMARY KEY (run_id, version)
                 )
                 """)
-            try db.execute("""
+            try db.execute(
+                """
                 CREATE TABLE tollgate_run_checks (
                     run_id TEXT NOT NULL REFERENCES tollgate_events (id),
                     version TEXT NOT NULL,
@@ -66,7 +70,8 @@ public enum Schema {
         Migration(version: 3, name: "run summaries") { (db: any SQLConnection) throws(TollgateError) in
             // What the site's index and model pages show of every run, so a rebuild reads a few
             // numbers per run instead of decoding every report.
-            try db.execute("""
+            try db.execute(
+                """
                 CREATE TABLE tollgate_runs (
                     run_id TEXT PRIMARY KEY REFERENCES tollgate_events (id),
                     model TEXT NOT NULL,
@@ -75,7 +80,8 @@ public enum Schema {
                     champion TEXT NOT NULL
                 )
                 """)
-            try db.execute("""
+            try db.execute(
+                """
                 CREATE TABLE tollgate_run_metrics (
                     run_id TEXT NOT NULL REFERENCES tollgate_events (id),
                     version TEXT NOT NULL,
@@ -110,7 +116,10 @@ public enum Schema {
                     if try row.text(0)?.contains("'incident_tracking'") == true { widened = true }
                 }
                 guard widened else {
-                    throw TollgateError(.history, "the history's event table is not the one Tollgate wrote (its kind check was not found), so incident tracking events cannot be added; nothing was changed")
+                    throw TollgateError(
+                        .history,
+                        "the history's event table is not the one Tollgate wrote (its kind check was not found), so incident tracking events cannot be added; nothing was changed"
+                    )
                 }
                 var ok = false
                 try db.query("PRAGMA integrity_check", []) { (row: any SQLRow) throws(TollgateError) in
@@ -121,7 +130,7 @@ public enum Schema {
                 try db.execute("ALTER TABLE tollgate_events DROP CONSTRAINT tollgate_events_kind_check")
                 try db.execute("ALTER TABLE tollgate_events ADD CONSTRAINT tollgate_events_kind_check CHECK (\(kinds))")
             }
-        },
+        }
     ]
 
     public static var latest: Int { migrations.last!.version }
@@ -173,5 +182,3 @@ public enum Schema {
         }
     }
 }
-
-import Foundation

@@ -51,7 +51,8 @@ struct EventLinker {
         case .resolution(let r):
             var opened: Instant?
             var model: String?
-            try db.query("SELECT at, model FROM tollgate_events WHERE id = ? AND kind = 'incident'", [.text(r.incident)]) { (row: any SQLRow) throws(TollgateError) in
+            try db.query("SELECT at, model FROM tollgate_events WHERE id = ? AND kind = 'incident'", [.text(r.incident)]) {
+                (row: any SQLRow) throws(TollgateError) in
                 opened = try row.instant(0)
                 model = try row.text(1)
             }

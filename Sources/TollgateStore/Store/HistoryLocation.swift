@@ -20,7 +20,8 @@ public enum HistoryLocation: Sendable, Equatable, CustomStringConvertible {
         } else if text.hasPrefix("sqlite:") {
             self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
         } else if let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy(\.isLetter), text[..<colon].count > 1, text.contains("://") {
-            throw TollgateError(.history, at: SourceLocation(file: "--history"), "unknown history store '\(text[..<colon])'; expected a file path, sqlite:PATH or postgres://…")
+            throw TollgateError(
+                .history, at: SourceLocation(file: "--history"), "unknown history store '\(text[..<colon])'; expected a file path, sqlite:PATH or postgres://…")
         } else {
             guard !text.isEmpty else { throw TollgateError(.history, at: SourceLocation(file: "--history"), "expected a file path or URL") }
             self = .sqlite(path: text)

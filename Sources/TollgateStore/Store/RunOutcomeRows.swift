@@ -17,7 +17,7 @@ enum RunOutcomeRows {
             let decision = candidate.decision ?? run.report.decision
             candidates.append([
                 .text(run.id), .text(run.model), .text(candidate.version), at, .text(decision.rawValue),
-                SQLValue(candidate.createdAt.flatMap(Instant.init(rfc3339:))), .text(run.dataHash),
+                SQLValue(candidate.createdAt.flatMap(Instant.init(rfc3339:))), .text(run.dataHash)
             ])
             for (position, check) in (candidate.checks ?? []).enumerated() {
                 checks.append([.text(run.id), .text(candidate.version), SQLValue(position), .text(check.expression), .text(check.outcome.rawValue)])

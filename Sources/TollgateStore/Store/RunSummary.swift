@@ -28,14 +28,17 @@ extension SQLHistory {
         try database.read { (db: any SQLConnection) throws(TollgateError) -> [RunSummary] in
             var runs: [RunSummary] = []
             var index: [String: Int] = [:]
-            try db.query("SELECT run_id, model, at, decision, champion FROM tollgate_runs ORDER BY model, at, run_id", []) { (row: any SQLRow) throws(TollgateError) in
+            try db.query("SELECT run_id, model, at, decision, champion FROM tollgate_runs ORDER BY model, at, run_id", []) {
+                (row: any SQLRow) throws(TollgateError) in
                 let id = try row.text(0) ?? ""
                 index[id] = runs.count
-                runs.append(RunSummary(
-                    id: id, model: try row.text(1) ?? "", at: try row.instant(2) ?? Instant(milliseconds: 0),
-                    decision: Decision(rawValue: try row.text(3) ?? "") ?? .error, champion: try row.text(4) ?? "", candidates: []))
+                runs.append(
+                    RunSummary(
+                        id: id, model: try row.text(1) ?? "", at: try row.instant(2) ?? Instant(milliseconds: 0),
+                        decision: Decision(rawValue: try row.text(3) ?? "") ?? .error, champion: try row.text(4) ?? "", candidates: []))
             }
-            try db.query("SELECT run_id, version, decision FROM tollgate_run_candidates ORDER BY run_id, version", []) { (row: any SQLRow) throws(TollgateError) in
+            try db.query("SELECT run_id, version, decision FROM tollgate_run_candidates ORDER BY run_id, version", []) {
+                (row: any SQLRow) throws(TollgateError) in
                 guard let i = index[try row.text(0) ?? ""] else { return }
                 runs[i].candidates.append(.init(version: try row.text(1) ?? "", decision: try row.text(2) ?? "", metrics: [:]))
             }
@@ -55,7 +58,9 @@ extension SQLHistory {
         try database.read { (db: any SQLConnection) throws(TollgateError) -> RunRecord? in
             var record: RunRecord?
             try db.query("SELECT body FROM tollgate_events WHERE id = ? AND kind = 'run'", [.text(id)]) { (row: any SQLRow) throws(TollgateError) in
-                if case .run(let r) = try HistoryEvent.decode(jsonLine: Data((try row.text(0) ?? "").utf8), at: SourceLocation(file: "history event \(id)")) { record = r }
+                if case .run(let r) = try HistoryEvent.decode(jsonLine: Data((try row.text(0) ?? "").utf8), at: SourceLocation(file: "history event \(id)")) {
+                    record = r
+                }
             }
             return record
         }
@@ -65,9 +70,14 @@ extension SQLHistory {
     public func deployments() throws(TollgateError) -> [Deployment] {
         var all: [Deployment] = []
         try database.read { (db: any SQLConnection) throws(TollgateError) in
-            try db.query("SELECT id, body FROM tollgate_events WHERE kind = 'deployment' ORDER BY at, recorded_at, id", []) { (row: any SQLRow) throws(TollgateError) in
+            try db.query("SELECT id, body FROM tollgate_events WHERE kind = 'deployment' ORDER BY at, recorded_at, id", []) {
+                (row: any SQLRow) throws(TollgateError) in
                 let id = try row.text(0) ?? ""
-                if case .deployment(let d) = try HistoryEvent.decode(jsonLine: Data((try row.text(1) ?? "").utf8), at: SourceLocation(file: "history event \(id)")) { all.append(d) }
+                if case .deployment(let d) = try HistoryEvent.decode(
+                    jsonLine: Data((try row.text(1) ?? "").utf8), at: SourceLocation(file: "history event \(id)"))
+                {
+                    all.append(d)
+                }
             }
         }
         return all

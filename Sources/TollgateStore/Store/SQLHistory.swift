@@ -41,13 +41,15 @@ public struct SQLHistory: HistoryStore {
     public func importLines(
         from source: LineSource, now: Instant, batchSize: Int = 2000, batchBytes: Int = 1 << 20
     ) throws(TollgateError) -> (added: Int, known: Int) {
-        var added = 0, known = 0
+        var added = 0
+        var known = 0
         var batch: [(HistoryEvent, SourceLocation, Data)] = []
         var bytes = 0
         func flush() throws(TollgateError) {
             guard !batch.isEmpty else { return }
             let counts = try database.write { (db: any SQLConnection) throws(TollgateError) -> (Int, Int) in
-                var a = 0, k = 0
+                var a = 0
+                var k = 0
                 for (event, location, line) in batch {
                     if case .added = try Self.insert(event, now: now, location: location, line: line, into: db) { a += 1 } else { k += 1 }
                 }
@@ -69,7 +71,9 @@ public struct SQLHistory: HistoryStore {
 
     /// - Parameter line: the event's JSON as imported; stored as it is when linking added
     ///   nothing, so an export gives back exactly what was imported.
-    static func insert(_ event: HistoryEvent, now: Instant, location: SourceLocation?, line: Data? = nil, into db: any SQLConnection) throws(TollgateError) -> RecordResult {
+    static func insert(_ event: HistoryEvent, now: Instant, location: SourceLocation?, line: Data? = nil, into db: any SQLConnection) throws(TollgateError)
+        -> RecordResult
+    {
         let linked: HistoryEvent
         if case .run = event {
             // Runs link to nothing, so the insert itself can say whether the id was new.
@@ -171,7 +175,9 @@ struct EventColumns {
     }
 
     var values: [SQLValue] {
-        [.text(id), .text(kind), .text(model), SQLValue(version), SQLValue(environment), SQLValue(at), SQLValue(recordedAt),
-         SQLValue(type), SQLValue(commit), SQLValue(committedAt), SQLValue(registeredAt), SQLValue(link), .text(body)]
+        [
+            .text(id), .text(kind), .text(model), SQLValue(version), SQLValue(environment), SQLValue(at), SQLValue(recordedAt),
+            SQLValue(type), SQLValue(commit), SQLValue(committedAt), SQLValue(registeredAt), SQLValue(link), .text(body)
+        ]
     }
 }

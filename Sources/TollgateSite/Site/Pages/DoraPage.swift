@@ -46,8 +46,9 @@ extension SiteContent {
             let weeks = DoraCalculator(window: DoraWindow(end: d.window.end, days: d.window.days), benchmark: benchmark).weeks(facts, model: model)
             let bars = weeks.map { w in
                 let failed = w.report.changeFailureRate.count
-                return SVGChart.Bar(label: "week of " + Formatting.day(w.monday.rfc3339), value: Double(w.report.deploymentFrequency.deployments),
-                                    note: failed > 0 ? "\(failed) failed" : "", highlighted: failed > 0)
+                return SVGChart.Bar(
+                    label: "week of " + Formatting.day(w.monday.rfc3339), value: Double(w.report.deploymentFrequency.deployments),
+                    note: failed > 0 ? "\(failed) failed" : "", highlighted: failed > 0)
             }
             return DoraPage.Section(
                 model: model, heading: DoraFormat.heading(d), asOf: d.window.end.rfc3339, rows: rows,

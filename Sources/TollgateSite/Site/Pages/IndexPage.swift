@@ -67,7 +67,9 @@ extension SiteContent {
         let ordered = modelsByState()
         var shown = 0
         var groups: [IndexPage.Group] = []
-        for (name, member) in [("Needs attention", { (s: ModelState) in s.needsAttention }), ("Passing", { $0 == .passing }), ("No runs yet", { $0 == .noRuns })] {
+        for (name, member) in [
+            ("Needs attention", { (s: ModelState) in s.needsAttention }), ("Passing", { $0 == .passing }), ("No runs yet", { $0 == .noRuns })
+        ] {
             let inGroup = ordered.filter { member($0.state) }
             guard !inGroup.isEmpty else { continue }
             let cards = inGroup.prefix(max(0, Self.indexCards - shown)).map { modelSummary($0.model, $0.state, root: "") }
@@ -77,9 +79,10 @@ extension SiteContent {
                 let n = inGroup.filter { $0.state == state }.count
                 if n > 0 { counts.append("\(n) \(state.label)") }
             }
-            groups.append(.init(
-                name: name, count: String(inGroup.count), breakdown: counts.joined(separator: ", "), hasBreakdown: !counts.isEmpty,
-                models: Array(cards), more: String(inGroup.count - cards.count), hasMore: cards.count < inGroup.count))
+            groups.append(
+                .init(
+                    name: name, count: String(inGroup.count), breakdown: counts.joined(separator: ", "), hasBreakdown: !counts.isEmpty,
+                    models: Array(cards), more: String(inGroup.count - cards.count), hasMore: cards.count < inGroup.count))
         }
         return IndexPage(
             groups: groups, models: groups.flatMap(\.models), hasModels: !ordered.isEmpty,
@@ -106,12 +109,18 @@ extension SiteContent {
 
     static func tiles(_ d: DoraReport) -> [IndexPage.DoraTile] {
         [
-            .init(name: "Deployment frequency", value: d.deploymentFrequency.perDay.map { Formatting.fixed($0, places: 2) + "/day" } ?? Formatting.notAvailable,
-                  level: d.deploymentFrequency.level?.rawValue ?? Formatting.notAvailable),
-            .init(name: "Lead time (median)", value: Formatting.duration(d.changeLeadTime.median), level: d.changeLeadTime.level?.rawValue ?? Formatting.notAvailable),
-            .init(name: "Change failure rate", value: Formatting.percent(d.changeFailureRate.value), level: d.changeFailureRate.level?.rawValue ?? Formatting.notAvailable),
-            .init(name: "Recovery time (median)", value: Formatting.duration(d.gradedRecovery.figure.median),
-                  level: d.gradedRecovery.figure.level?.rawValue ?? Formatting.notAvailable),
+            .init(
+                name: "Deployment frequency", value: d.deploymentFrequency.perDay.map { Formatting.fixed($0, places: 2) + "/day" } ?? Formatting.notAvailable,
+                level: d.deploymentFrequency.level?.rawValue ?? Formatting.notAvailable),
+            .init(
+                name: "Lead time (median)", value: Formatting.duration(d.changeLeadTime.median),
+                level: d.changeLeadTime.level?.rawValue ?? Formatting.notAvailable),
+            .init(
+                name: "Change failure rate", value: Formatting.percent(d.changeFailureRate.value),
+                level: d.changeFailureRate.level?.rawValue ?? Formatting.notAvailable),
+            .init(
+                name: "Recovery time (median)", value: Formatting.duration(d.gradedRecovery.figure.median),
+                level: d.gradedRecovery.figure.level?.rawValue ?? Formatting.notAvailable)
         ]
     }
 }

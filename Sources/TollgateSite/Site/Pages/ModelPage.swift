@@ -84,7 +84,8 @@ extension SiteContent {
                 candidates: run.candidates.map(\.version).joined(separator: ", "))
         }
         let production = (deployments[model] ?? []).filter(\.isProduction).reversed().map { d in
-            ModelPage.DeploymentRow(at: d.at.rfc3339, version: d.version, type: d.type.rawValue, commit: d.commit.map { String($0.prefix(12)) } ?? Formatting.missing)
+            ModelPage.DeploymentRow(
+                at: d.at.rfc3339, version: d.version, type: d.type.rawValue, commit: d.commit.map { String($0.prefix(12)) } ?? Formatting.missing)
         }
         let cardRows = (cards[model] ?? []).map { ModelPage.CardLink(version: $0.version, href: root + Self.cardPath(model, $0.version)) }
         let first = page == 1
@@ -126,14 +127,17 @@ extension SiteContent {
             let candidates = modelRuns.flatMap { run in
                 run.candidates.compactMap { c in c.metrics[metric].map { TrendSummary.Point(at: run.at.milliseconds, version: "v" + c.version, value: $0) } }
             }
-            let champion = modelRuns.compactMap { run in run.championMetrics[metric].map { TrendSummary.Point(at: run.at.milliseconds, version: "v" + run.champion, value: $0) } }
+            let champion = modelRuns.compactMap { run in
+                run.championMetrics[metric].map { TrendSummary.Point(at: run.at.milliseconds, version: "v" + run.champion, value: $0) }
+            }
             let summary = TrendSummary(candidates: candidates, champion: champion)
             var trend = TrendChart(metric: metric, summary: summary, threshold: thresholds[metric])
             let wide = trend.svg
             guard !wide.isEmpty else { return nil }
             trend.width = TrendChart.phoneWidth
             let chart = "<div class=\"trend-wide\">\(wide)</div><div class=\"trend-narrow\">\(trend.svg)</div>"
-            let span = "\(candidates.count) candidate values from \(modelRuns.count) runs, "
+            let span =
+                "\(candidates.count) candidate values from \(modelRuns.count) runs, "
                 + "\(Formatting.day(modelRuns.first!.at.rfc3339)) to \(Formatting.day(modelRuns.last!.at.rfc3339))"
             let how = summary.summarised ? "; summarised per \(summary.weeksPerBand == 1 ? "ISO week" : "\(summary.weeksPerBand) ISO weeks")" : ""
             return ModelPage.Trend(metric: metric, caption: span + how, chart: RawHTML(chart))

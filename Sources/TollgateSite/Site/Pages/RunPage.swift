@@ -89,9 +89,11 @@ extension RunPage {
                 id: "check-\(c.version)-\(check.suite)")
         }
         let diff = Set((c.checks ?? []).map(\.metric)).sorted().map { m in
-            let a = r.champion.metrics[m], b = c.metrics[m]
-            return DiffRow(metric: m, champion: Formatting.significant(a), candidate: Formatting.significant(b),
-                           delta: Formatting.signed(a.flatMap { a in b.map { $0 - a } }))
+            let a = r.champion.metrics[m]
+            let b = c.metrics[m]
+            return DiffRow(
+                metric: m, champion: Formatting.significant(a), candidate: Formatting.significant(b),
+                delta: Formatting.signed(a.flatMap { a in b.map { $0 - a } }))
         }
         let charts = figures(c, of: r)
         return Candidate(
@@ -105,38 +107,66 @@ extension RunPage {
         var figures: [Figure] = []
         if let curves = c.curves {
             let auc = { (m: [String: Double]) in m["roc_auc"].map { " (AUC \(Formatting.significant($0)))" } ?? "" }
-            figures.append(Figure(title: "ROC curve: candidate \(c.version) solid, champion \(r.champion.version) dashed", chart: RawHTML(SVGChart.roc(
-                title: "ROC curve", [("candidate \(c.version)" + auc(c.metrics), curves.roc, false),
-                                     ("champion \(r.champion.version)" + auc(r.champion.metrics), r.champion.curves?.roc ?? [], true)]))))
-            figures.append(Figure(title: "Confusion matrix at the decision threshold", chart: RawHTML(SVGChart.confusion(title: "Confusion matrix", curves.confusion))))
+            figures.append(
+                Figure(
+                    title: "ROC curve: candidate \(c.version) solid, champion \(r.champion.version) dashed",
+                    chart: RawHTML(
+                        SVGChart.roc(
+                            title: "ROC curve",
+                            [
+                                ("candidate \(c.version)" + auc(c.metrics), curves.roc, false),
+                                ("champion \(r.champion.version)" + auc(r.champion.metrics), r.champion.curves?.roc ?? [], true)
+                            ]))))
+            figures.append(
+                Figure(title: "Confusion matrix at the decision threshold", chart: RawHTML(SVGChart.confusion(title: "Confusion matrix", curves.confusion))))
         }
         let thresholds = Dictionary((c.checks ?? []).compactMap { check in check.threshold.map { (check.metric, $0) } }, uniquingKeysWith: { a, _ in a })
         let di = sliced(c.metrics, "disparate_impact").filter { $0.key.contains("=") }
         if !di.isEmpty {
             let threshold = thresholds.first { $0.key.hasPrefix("disparate_impact[") }?.value ?? 0.8
-            figures.append(Figure(title: "Disparate impact per group (against the reference group)", chart: RawHTML(SVGChart.bars(
-                title: "Disparate impact per group",
-                di.map { .init(label: $0.key, value: $0.value, note: $0.value < threshold ? "below \(Formatting.significant(threshold))" : "", highlighted: $0.value < threshold) },
-                threshold: threshold))))
+            figures.append(
+                Figure(
+                    title: "Disparate impact per group (against the reference group)",
+                    chart: RawHTML(
+                        SVGChart.bars(
+                            title: "Disparate impact per group",
+                            di.map {
+                                .init(
+                                    label: $0.key, value: $0.value, note: $0.value < threshold ? "below \(Formatting.significant(threshold))" : "",
+                                    highlighted: $0.value < threshold)
+                            },
+                            threshold: threshold))))
         }
         let sr = sliced(c.metrics, "selection_rate").filter { $0.key.contains("=") }
         if !sr.isEmpty {
-            figures.append(Figure(title: "Selection rate per group", chart: RawHTML(SVGChart.bars(title: "Selection rate per group", sr.map { .init(label: $0.key, value: $0.value) }))))
+            figures.append(
+                Figure(
+                    title: "Selection rate per group",
+                    chart: RawHTML(SVGChart.bars(title: "Selection rate per group", sr.map { .init(label: $0.key, value: $0.value) }))))
         }
         if let bins = c.latencyDistribution, !bins.isEmpty {
             var markers = ["p50_ms", "p95_ms", "p99_ms"].compactMap { k in c.metrics[k].map { (label: String(k.dropLast(3)), value: $0, alert: false) } }
             if let threshold = thresholds["p95_ms"] { markers.append((label: "p95 limit", value: threshold, alert: true)) }
-            figures.append(Figure(title: "Latency distribution (ms) with its percentiles", chart: RawHTML(SVGChart.histogram(
-                title: "Requests by latency in milliseconds", xLabel: "latency (ms)", bins, markers: markers))))
+            figures.append(
+                Figure(
+                    title: "Latency distribution (ms) with its percentiles",
+                    chart: RawHTML(
+                        SVGChart.histogram(
+                            title: "Requests by latency in milliseconds", xLabel: "latency (ms)", bins, markers: markers))))
         }
         let psi = sliced(c.metrics, "psi")
         if !psi.isEmpty {
             let threshold = thresholds.first { $0.key.hasPrefix("psi[") }?.value
-            figures.append(Figure(title: "Drift per column (PSI)", chart: RawHTML(SVGChart.bars(
-                title: "Population stability index per column", psi.map { p in
-                    let drifted = c.metrics["drifted[\(p.key)]"] == 1
-                    return .init(label: p.key, value: p.value, note: drifted ? "drifted" : "", highlighted: drifted)
-                }, threshold: threshold))))
+            figures.append(
+                Figure(
+                    title: "Drift per column (PSI)",
+                    chart: RawHTML(
+                        SVGChart.bars(
+                            title: "Population stability index per column",
+                            psi.map { p in
+                                let drifted = c.metrics["drifted[\(p.key)]"] == 1
+                                return .init(label: p.key, value: p.value, note: drifted ? "drifted" : "", highlighted: drifted)
+                            }, threshold: threshold))))
         }
         return figures
     }
