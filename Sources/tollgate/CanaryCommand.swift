@@ -55,11 +55,7 @@ struct Canary: ParsableCommand {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             newEvents = try CanaryEventReader.read(data: data, file: "<stdin>", finalLineComplete: true).events
         } else {
-            for file in try CanaryEventReader.files(of: source) {
-                let read = try CanaryEventReader.read(file: file, from: state.positions[file] ?? .init(), finalLineComplete: self.state == nil)
-                newEvents += read.events
-                state.positions[file] = read.end
-            }
+            newEvents = try CanaryEventReader.unread(from: source, state: &state, resumable: self.state != nil)
         }
         let verdict = try CanaryAnalysis.look(config: config, events: newEvents, state: &state)
         if let path = self.state { try state.save(path: path) }

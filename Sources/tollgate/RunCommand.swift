@@ -47,12 +47,13 @@ struct Run: ParsableCommand {
         let config = try options.load()
         let registry = config.registry()
         let showProgress = isatty(STDERR_FILENO) == 1 && !quiet
-        if promote {
+        // Resolved first so that --promote is refused before anything is evaluated; the gate reuses it.
+        let resolution = try ResolvedVersions.resolve(config, in: registry)
+        if promote, resolution.candidates.count != 1 {
             // Counted after folding: ["@challenger", "2"] naming one version is one candidate.
-            let candidates = try ResolvedVersions.resolve(config, in: registry).candidates.count
-            if candidates != 1 {
-                throw TollgateError(.config, at: SourceLocation(file: options.config), "--promote needs exactly one candidate; this config has \(candidates)")
-            }
+            throw TollgateError(
+                .config, at: SourceLocation(file: options.config),
+                "--promote needs exactly one candidate; this config has \(resolution.candidates.count)")
         }
         // Opened before the evaluation, so an unreachable store fails fast.
         let history = noRecord && !promote ? nil : try store.open(besideConfig: options.config)
@@ -62,7 +63,7 @@ struct Run: ParsableCommand {
             intervals: intervals,
             progress: { index, step in
                 if showProgress { Console.note("[\(index + 1)/\(Gate.steps.count)] \(step)") }
-            }, note: { if !quiet { Console.note($0) } })
+            }, note: { if !quiet { Console.note($0) } }, resolution: resolution)
         if let json { try report.writeJSON(to: json) }
         if let junit { try Output.write(try JUnitReport(report: report).xml(), to: junit) }
         let markdown = MarkdownSummary(report: report, siteURL: siteURL).markdown()

@@ -29,13 +29,16 @@ public struct Gate: Sendable {
 
     /// - Parameter intervals: also give every resamplable metric a 95% bootstrap interval.
     /// - Parameter note: told about candidates folded because they name the same version.
+    /// - Parameter resolution: the versions already resolved by the caller (e.g. to refuse
+    ///   `--promote` before evaluating), so the registry is not read twice.
     public func run(
         intervals: Bool = false, progress: (Int, String) -> Void = { _, _ in }, note: (String) -> Void = { _ in },
-        clock: () -> Date = Date.init
+        clock: () -> Date = Date.init, resolution: ResolvedVersions? = nil
     ) throws(TollgateError) -> RunReport {
         let started = clock()
         progress(0, Self.steps[0])
-        let resolved = try ResolvedVersions.resolve(config, in: registry)
+        let resolved: ResolvedVersions
+        if let resolution { resolved = resolution } else { resolved = try ResolvedVersions.resolve(config, in: registry) }
         resolved.folded.forEach(note)
         progress(1, Self.steps[1])
         let artifacts = try VerifiedArtifacts.verify(resolved.distinctVersions)

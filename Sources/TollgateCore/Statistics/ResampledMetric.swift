@@ -32,8 +32,6 @@ enum ResampledMetrics {
         }
     }
 
-    static func supports(_ metric: String, task: Task) -> Bool { names(for: task).contains(metric) }
-
     /// The mean of per-row values with each row counted as often as the resample drew it.
     static func weightedMean(_ perRow: [Double], _ w: UnsafeBufferPointer<UInt32>) -> Double {
         var sum = 0.0
