@@ -4,10 +4,7 @@
 /// it, and is decided per group by `SliceChecks`.
 enum AccuracyChecks: SuiteChecks {
     static func decide(_ check: Check, on m: Measurements) -> CheckResult {
-        var result =
-            check.subject.slice == nil
-            ? ThresholdCheck.decide(check, candidate: m.evaluation.metrics, champion: m.champion.evaluation.metrics)
-            : SliceChecks.decide(check, on: m)
+        var result = SliceChecks.decideSubject(check, on: m)
         ConfidenceCheck.apply(check, resampling: m.resampling, comparisons: m.comparisons, to: &result)
         return result
     }

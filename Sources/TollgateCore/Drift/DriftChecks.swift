@@ -37,7 +37,7 @@ enum DriftChecks: SuiteChecks {
             result.value = value
             result.outcome = op.holds(value, threshold) ? .pass : (ThresholdCheck.failed(check))
             let drifted = drift.filter(\.drifted).map { "\($0.column) (\($0.test.rawValue))" }
-            result.message = "\(name) = \(format(value)); drifted: \(drifted.isEmpty ? "none" : drifted.joined(separator: ", "))"
+            result.message = "\(name) = \(Formatting.decimal(value)); drifted: \(drifted.isEmpty ? "none" : drifted.joined(separator: ", "))"
             return result
         }
         let columns = slice == ["*"] ? drift : drift.filter { slice.contains($0.column) }
@@ -51,7 +51,9 @@ enum DriftChecks: SuiteChecks {
                 skipped.append(column.column)
                 continue
             }
-            if !op.holds(value, threshold) { failing.append("\(name)[\(column.column)] = \(format(value))\(name == "drift_score" ? " (\(scoreName))" : "")") }
+            if !op.holds(value, threshold) {
+                failing.append("\(name)[\(column.column)] = \(Formatting.decimal(value))\(name == "drift_score" ? " (\(scoreName))" : "")")
+            }
             if worst == nil || (higherIsWorse ? value > worst!.value : value < worst!.value) { worst = (column.column, value) }
         }
         result.value = worst?.value
@@ -62,11 +64,11 @@ enum DriftChecks: SuiteChecks {
         } else if !failing.isEmpty {
             result.outcome = ThresholdCheck.failed(check)
             result.message =
-                "\(failing.count) of \(columns.count - skipped.count) columns drift: \(failing.joined(separator: "; ")), expected \(op.rawValue) \(format(threshold))"
+                "\(failing.count) of \(columns.count - skipped.count) columns drift: \(failing.joined(separator: "; ")), expected \(op.rawValue) \(Formatting.decimal(threshold))"
         } else if let worst {
             result.outcome = .pass
             result.message =
-                "all \(columns.count - skipped.count) columns clear it; the closest is \(name)[\(worst.column)] = \(format(worst.value))\(skipped.isEmpty ? "" : " (\(skipped.joined(separator: ", ")) not numerical)")"
+                "all \(columns.count - skipped.count) columns clear it; the closest is \(name)[\(worst.column)] = \(Formatting.decimal(worst.value))\(skipped.isEmpty ? "" : " (\(skipped.joined(separator: ", ")) not numerical)")"
         } else {
             result.outcome = .inconclusive
             result.message = "no column has a \(name)"
@@ -74,5 +76,4 @@ enum DriftChecks: SuiteChecks {
         return result
     }
 
-    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }

@@ -75,11 +75,11 @@ enum DriftIntervals {
             let (lo, hi) = PairedBootstrap.interval(values, level: level)
             units.append(.init(name: name, lo: lo - threshold, hi: hi - threshold, dropped: settings.resamples - values.count))
         }
-        let method = "\(format(level * 100))% bootstrap interval over \(settings.resamples) resamples of both the reference and the evaluation data:"
+        let method =
+            "\(Formatting.decimal(level * 100))% bootstrap interval over \(settings.resamples) resamples of both the reference and the evaluation data:"
         IntervalDecision.decide(check, op, expression, units: units, undefined: undefined, method: method, into: &result)
     }
 
-    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }
 
 extension DriftColumnValues {

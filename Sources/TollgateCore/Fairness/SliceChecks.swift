@@ -4,6 +4,14 @@
 /// Small groups never decide a check by themselves: a comparison that involves a group below
 /// the minimum size is inconclusive, and the message names the group and its size.
 enum SliceChecks {
+    /// A subject of the evaluated rows, sliced or not: an unsliced metric is a plain threshold,
+    /// a sliced one is decided per group. Every suite that reads rows starts here.
+    static func decideSubject(_ check: Check, on m: Measurements) -> CheckResult {
+        check.subject.slice == nil
+            ? ThresholdCheck.decide(check, candidate: m.evaluation.metrics, champion: m.champion.evaluation.metrics)
+            : decide(check, on: m)
+    }
+
     /// The point decision of a check on a sliced subject; its `@ 95%` comes after, from `ConfidenceCheck`.
     static func decide(_ check: Check, on m: Measurements) -> CheckResult {
         guard case .compare(let op, let expression) = check.condition else {
@@ -54,12 +62,13 @@ enum SliceChecks {
             result.threshold = threshold
             if !small.isEmpty {
                 result.outcome = .inconclusive
-                result.message = "\(key) = \(format(value)) compares groups too small to trust (\(smallNote); minimum \(minimum))"
+                result.message = "\(key) = \(Formatting.decimal(value)) compares groups too small to trust (\(smallNote); minimum \(minimum))"
             } else if value.isNaN || threshold.isNaN {
                 result.outcome = .inconclusive
                 result.message = "\(key) is undefined on these rows (every group's rate is 0, a 0/0 ratio), so the check cannot pass or fail"
             } else {
-                ThresholdCheck.settle(check, op.holds(value, threshold), "\(key) = \(format(value))", op, threshold, expression, championValue, &result)
+                ThresholdCheck.settle(
+                    check, op.holds(value, threshold), "\(key) = \(Formatting.decimal(value))", op, threshold, expression, championValue, &result)
             }
         }
 
@@ -75,7 +84,7 @@ enum SliceChecks {
             result.championValue = championValue
             result.threshold = threshold
             let which = large.first { $0.metrics[metric] == value }.map { " (\($0.label))" } ?? ""
-            let stated = "\(result.metric) = \(format(value))\(which)"
+            let stated = "\(result.metric) = \(Formatting.decimal(value))\(which)"
             if value.isNaN || threshold.isNaN {
                 result.outcome = .inconclusive
                 result.message = "\(result.metric) is undefined: no group large enough has a value"
@@ -108,7 +117,7 @@ enum SliceChecks {
                     continue
                 }
                 if !op.holds(value, threshold) {
-                    failing.append("\(metric)[\(group.label)] = \(format(value)), expected \(op.rawValue) \(format(threshold))")
+                    failing.append("\(metric)[\(group.label)] = \(Formatting.decimal(value)), expected \(op.rawValue) \(Formatting.decimal(threshold))")
                 }
                 if worst == nil || (higherIsWorse ? value > worst!.value : value < worst!.value) {
                     worst = (group.label, value, championValue, threshold)
@@ -125,7 +134,8 @@ enum SliceChecks {
                 result.message = "no group fails, but \(undecided.joined(separator: ", ")) (minimum \(minimum) rows)"
             } else if let worst {
                 result.outcome = .pass
-                result.message = "all \(slice.groups.count) groups clear it; the lowest margin is \(metric)[\(worst.label)] = \(format(worst.value))"
+                result.message =
+                    "all \(slice.groups.count) groups clear it; the lowest margin is \(metric)[\(worst.label)] = \(Formatting.decimal(worst.value))"
             } else {
                 result.outcome = .inconclusive
                 result.message = "no group has a value"
@@ -133,5 +143,3 @@ enum SliceChecks {
         }
     }
 }
-
-private func format(_ x: Double) -> String { Formatting.decimal(x) }

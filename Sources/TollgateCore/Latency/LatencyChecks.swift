@@ -2,10 +2,7 @@
 /// champion's; `@ 95%` from the exact bootstrap distribution of the figure (`LatencyIntervals`).
 enum LatencyChecks: SuiteChecks {
     static func decide(_ check: Check, on m: Measurements) -> CheckResult {
-        var result =
-            check.subject.slice == nil
-            ? ThresholdCheck.decide(check, candidate: m.evaluation.metrics, champion: m.champion.evaluation.metrics)
-            : SliceChecks.decide(check, on: m)
+        var result = SliceChecks.decideSubject(check, on: m)
         guard case .level(let level) = check.confidence, case .compare(let op, let expression) = check.condition, result.outcome != .error,
             let summary = m.latency
         else {

@@ -115,7 +115,7 @@ enum LatencyIntervals {
         let mine = distribution(metric, of: candidate)
         let unit: IntervalDecision.Unit
         let method: String
-        let percent = "\(format(level * 100))%"
+        let percent = "\(Formatting.decimal(level * 100))%"
         if expression.mentionsChampion {
             guard let champion else {
                 result.outcome = .error
@@ -144,5 +144,4 @@ enum LatencyIntervals {
         IntervalDecision.decide(check, op, expression, units: [unit], undefined: [], method: method, into: &result)
     }
 
-    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }

@@ -28,7 +28,8 @@ enum IntervalDecision {
         if let deciding { result.interval = [deciding.lo + thresholdShift, deciding.hi + thresholdShift] }
         func describe(_ u: Unit) -> String {
             let subject = expression.mentionsChampion ? "\(u.name) − (\(expression))" : "\(u.name) − \(expression)"
-            return "\(subject) is [\(format(u.lo)), \(format(u.hi))]\(u.dropped > 0 ? " (\(u.dropped) resamples undefined, dropped)" : "")"
+            return
+                "\(subject) is [\(Formatting.decimal(u.lo)), \(Formatting.decimal(u.hi))]\(u.dropped > 0 ? " (\(u.dropped) resamples undefined, dropped)" : "")"
         }
         let smallNote = small.isEmpty ? "" : "; \(small.joined(separator: ", ")) (minimum \(minGroupSize))"
         let disparity = MetricCatalog.isDisparity(check.subject.metric)
@@ -57,5 +58,4 @@ enum IntervalDecision {
         }
     }
 
-    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }

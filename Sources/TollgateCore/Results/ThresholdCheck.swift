@@ -27,7 +27,7 @@ enum ThresholdCheck {
             result.message = "the champion's \(key) is undefined on these rows, so there is nothing to compare with"
             return result
         }
-        settle(check, op.holds(value, threshold), "\(key) = \(format(value))", op, threshold, expression, champion?[key], &result)
+        settle(check, op.holds(value, threshold), "\(key) = \(Formatting.decimal(value))", op, threshold, expression, champion?[key], &result)
         return result
     }
 
@@ -39,8 +39,8 @@ enum ThresholdCheck {
     ) {
         let described =
             expression.mentionsChampion
-            ? "\(format(threshold)) (\(expression) with champion = \(format(championValue ?? .nan)))"
-            : format(threshold)
+            ? "\(Formatting.decimal(threshold)) (\(expression) with champion = \(Formatting.decimal(championValue ?? .nan)))"
+            : Formatting.decimal(threshold)
         if holds {
             result.outcome = .pass
             result.message = "\(stated) \(op.rawValue) \(described)"
@@ -57,5 +57,4 @@ enum ThresholdCheck {
         key.hasPrefix("roc_auc") ? "only one class is present" : "a ratio with nothing to divide by"
     }
 
-    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }

@@ -49,11 +49,10 @@ enum ConfidenceCheck {
             let (lo, hi) = PairedBootstrap.interval(values, level: level)
             units.append(.init(name: name, lo: lo, hi: hi, dropped: resampling.settings.resamples - values.count))
         }
-        let method = "\(format(level * 100))% paired bootstrap interval over \(resampling.settings.resamples) resamples:"
+        let method = "\(Formatting.decimal(level * 100))% paired bootstrap interval over \(resampling.settings.resamples) resamples:"
         IntervalDecision.decide(
             check, op, expression, units: units, undefined: undefined, small: subject.small, minGroupSize: resampling.fairness.minGroupSize,
             method: method, into: &result)
     }
 
-    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }

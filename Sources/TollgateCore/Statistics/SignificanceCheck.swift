@@ -46,10 +46,9 @@ enum SignificanceCheck {
             }
             if margin == 0 {
                 result.message +=
-                    ". Without a margin, '>= champion' claims the candidate is not worse at all, which finite data show only for a significantly better candidate; write the loss you accept, e.g. '\(check.subject.key) >= champion - 0.01 @ \(name) \(format(alpha))'"
+                    ". Without a margin, '>= champion' claims the candidate is not worse at all, which finite data show only for a significantly better candidate; write the loss you accept, e.g. '\(check.subject.key) >= champion - 0.01 @ \(name) \(Formatting.decimal(alpha))'"
             }
         }
     }
 
-    private static func format(_ x: Double) -> String { Formatting.decimal(x) }
 }
