@@ -2,13 +2,19 @@
 # A PostgreSQL server on loopback for the history-store tests, from Debian's packages.
 # Idempotent: installs the server if missing, initialises a cluster once, starts it if stopped,
 # and prints the URL to stdout. Everything else goes to stderr.
+#   scripts/postgres.sh status   exits 0 when the server is running, 1 otherwise
+#   scripts/postgres.sh stop     stops it (the test command stops a server it started itself)
 set -euo pipefail
+mode=${1:-start}
 
 port=${TOLLGATE_PG_PORT:-54329}
 data=${TOLLGATE_PG_DATA:-${TMPDIR:-/tmp}/tollgate-postgres-$port}
 database=tollgate_test
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ "$mode" != start ] && { [ -z "$bin" ] || [ ! -f "$data/PG_VERSION" ]; }; then
+  [ "$mode" = status ] && exit 1 || exit 0
+fi
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
   echo "installing PostgreSQL from Debian's packages…" >&2
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -21,6 +27,15 @@ fi
 as_server() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+
+case $mode in
+  status) as_server "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; exit ;;
+  stop)
+    if as_server "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+      as_server "$bin/pg_ctl" -D "$data" -m fast -w stop >&2
+    fi
+    exit 0 ;;
+esac
 
 if [ ! -f "$data/PG_VERSION" ]; then
   mkdir -p "$data"

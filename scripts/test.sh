@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/system-packages.sh
+# Started here and stopped again when the run ends, unless it was already running before.
+if ! scripts/postgres.sh status; then trap 'scripts/postgres.sh stop' EXIT; fi
 TOLLGATE_TEST_POSTGRES_URL=$(scripts/postgres.sh)
 export TOLLGATE_TEST_POSTGRES_URL
 scripts/python-env.sh metrics >/dev/null
