@@ -2,7 +2,7 @@
 # A PostgreSQL server on loopback for the history-store tests, from Debian's packages.
 # Idempotent: installs the server if missing, initialises a cluster once, starts it if stopped,
 # and prints the URL to stdout. Everything else goes to stderr.
-#   scripts/postgres.sh status   exits 0 when the server is running, 1 otherwise
+#   scripts/postgres.sh status   exits 0 when the server is running, non-zero otherwise
 #   scripts/postgres.sh stop     stops it (the test command stops a server it started itself)
 set -euo pipefail
 mode=${1:-start}
