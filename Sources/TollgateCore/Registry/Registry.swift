@@ -77,11 +77,17 @@ public struct SchemaColumn: Sendable, Equatable {
 public enum ScorerSpec: Sendable, Equatable {
     /// A precomputed predictions file (CSV or JSON Lines) keyed by the dataset's id column.
     case predictions(path: String, location: SourceLocation)
+    /// A model behind an inference server (Open Inference Protocol v2 or `mlflow models serve`).
+    case http(HTTPScorerSpec)
+    /// A program that reads feature rows as CSV on stdin and writes predictions as CSV on stdout.
+    case command(CommandScorerSpec)
 
     /// The key `version.yaml` names the scorer by, for messages.
     public var kind: String {
         switch self {
         case .predictions: "predictions"
+        case .http: "http"
+        case .command: "command"
         }
     }
 }

@@ -14,6 +14,7 @@ public struct ScorerFactory: Sendable {
     public static let standard = ScorerFactory { spec in
         switch spec {
         case .predictions(let path, let location): PredictionsFileScorer(path: path, location: location)
+        case .http, .command: nil
         }
     }
 

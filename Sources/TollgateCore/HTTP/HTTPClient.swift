@@ -1,0 +1,139 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// One HTTP exchange, as the registry and the live scorers send it.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: URL
+    public var headers: [(name: String, value: String)]
+    public var body: Data?
+    /// Seconds until the exchange counts as a timeout.
+    public var timeout: Double
+
+    public init(method: String = "GET", url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil, timeout: Double = 30) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+}
+
+/// What came back. Any status is a response; deciding what a 4xx means is the caller's business.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+
+    /// A header by name, ignoring case as HTTP does.
+    public func header(_ name: String) -> String? {
+        let lowered = name.lowercased()
+        return headers.first { $0.key.lowercased() == lowered }?.value
+    }
+}
+
+/// Why no response arrived. Kept apart from HTTP statuses so load tests can count errors by class.
+public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    case timeout
+    /// The connection could not be made or broke; `beforeSend` when nothing of the request left
+    /// this process (refused, unresolvable), the only case a retry cannot duplicate work.
+    case transport(String, beforeSend: Bool)
+
+    public var description: String {
+        switch self {
+        case .timeout: "timed out"
+        case .transport(let message, _): message
+        }
+    }
+}
+
+/// A small HTTP/1.1 client over Foundation's URLSession (libcurl on Linux).
+///
+/// Tollgate's gate is synchronous from resolution to report, so `send` blocks its caller; the
+/// live scorers and the load generator, which keep many requests in flight, use `start`.
+public final class HTTPClient: Sendable {
+    private let session: URLSession
+
+    /// - Parameter maxConnections: connections per host; requests beyond it queue inside
+    ///   URLSession, so callers that measure latency keep their own in-flight bound below it.
+    public init(maxConnections: Int = 8) {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = maxConnections
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        session = URLSession(configuration: configuration)
+    }
+
+    deinit { session.finishTasksAndInvalidate() }
+
+    /// Sends `request` and calls `completion` once, on a URLSession queue.
+    public func start(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, HTTPFailure>) -> Void) {
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.httpMethod = request.method
+        urlRequest.timeoutInterval = request.timeout
+        for header in request.headers { urlRequest.addValue(header.value, forHTTPHeaderField: header.name) }
+        urlRequest.httpBody = request.body
+        let task = session.dataTask(with: urlRequest) { data, response, error in
+            if let error {
+                completion(.failure(Self.failure(error)))
+                return
+            }
+            guard let http = response as? HTTPURLResponse else {
+                completion(.failure(.transport("no HTTP response", beforeSend: false)))
+                return
+            }
+            var headers: [String: String] = [:]
+            for (key, value) in http.allHeaderFields {
+                if let key = key as? String, let value = value as? String { headers[key] = value }
+            }
+            completion(.success(HTTPResponse(status: http.statusCode, headers: headers, body: data ?? Data())))
+        }
+        task.resume()
+    }
+
+    /// Sends `request` and waits for its outcome.
+    public func send(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure> {
+        let box = ResultBox()
+        start(request) { result in box.put(result) }
+        return box.take()
+    }
+
+    private static func failure(_ error: any Error) -> HTTPFailure {
+        let code = (error as? URLError)?.code ?? URLError.Code(rawValue: (error as NSError).code)
+        switch code {
+        case .timedOut: return .timeout
+        case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
+            return .transport(describe(error), beforeSend: true)
+        default: return .transport(describe(error), beforeSend: false)
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        let text = (error as NSError).localizedDescription
+        return text.isEmpty ? String(describing: error) : text
+    }
+}
+
+/// Hands one result from a URLSession queue to the thread waiting in `send`.
+private final class ResultBox: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Result<HTTPResponse, HTTPFailure>?
+
+    func put(_ value: Result<HTTPResponse, HTTPFailure>) {
+        condition.lock()
+        result = value
+        condition.signal()
+        condition.unlock()
+    }
+
+    func take() -> Result<HTTPResponse, HTTPFailure> {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return result!
+    }
+}
