@@ -62,10 +62,20 @@ let package = Package(
             ]
         ),
         .target(name: "TollgateTestSupport", dependencies: ["TollgateCore", "TollgateStore"], path: "Tests/TollgateTestSupport"),
-        .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore", "TollgateTestSupport"]),
+        // The scripted inference server of the latency and fault tests (README "Scoring live models").
+        .target(
+            name: "InferenceStub",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio")
+            ],
+            path: "Tests/InferenceStub"
+        ),
+        .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore", "TollgateTestSupport", "InferenceStub"]),
         .testTarget(name: "TollgateStoreTests", dependencies: ["TollgateStore", "TollgateTestSupport"]),
         .testTarget(name: "TollgateSiteTests", dependencies: ["TollgateSite", "TollgateTestSupport", "CLibXML2", "CCmark"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TollgateCore", "TollgateStore", "TollgateTestSupport"])
+        .testTarget(name: "EndToEndTests", dependencies: ["TollgateCore", "TollgateStore", "TollgateTestSupport", "InferenceStub"])
     ],
     swiftLanguageModes: [.v6]
 )

@@ -102,6 +102,14 @@ public final class HTTPClient: Sendable {
         return box.take()
     }
 
+    /// Sends `request` without blocking a thread: for async callers, where a blocked thread
+    /// would starve Swift's cooperative pool (two threads on a two-core machine).
+    public func exchange(_ request: HTTPRequest) async -> Result<HTTPResponse, HTTPFailure> {
+        await withCheckedContinuation { continuation in
+            start(request) { continuation.resume(returning: $0) }
+        }
+    }
+
     private static func failure(_ error: any Error) -> HTTPFailure {
         let code = (error as? URLError)?.code ?? URLError.Code(rawValue: (error as NSError).code)
         switch code {
