@@ -19,8 +19,6 @@ public struct HTTPScorer: Scorer {
     public func predictions(for dataset: DatasetSpec) throws(TollgateError) -> any PredictionStream {
         let started = Date()
         let features = try FeatureColumns.resolve(for: context.version, dataset: dataset)
-        // Made now, with the environment of this run: headers are expanded here and nowhere else.
-        let codec = try InferenceCodecs.make(spec, dataset: dataset, features: features, environment: context.options.environment)
         let cache = ScoreCache(
             directory: context.options.cacheDirectory ?? ".tollgate/cache/scores",
             fingerprint: try fingerprint(features: features, dataset: dataset))
@@ -35,6 +33,9 @@ public struct HTTPScorer: Scorer {
             join.scoring = report
             return join
         }
+        // Made now, with the environment of this run: headers are expanded here and nowhere else
+        // (a cache hit needs no credentials).
+        let codec = try InferenceCodecs.make(spec, dataset: dataset, features: features, environment: context.options.environment)
         let redact = Self.redaction(of: spec, in: context.options.environment)
         let client = HTTPClient(maxConnections: spec.concurrency)
         let headers = try ServingEndpoint.headers(spec, environment: context.options.environment)
