@@ -73,7 +73,7 @@ import TollgateTestSupport
         (StubBehaviour(response: .notJSON), [], "could not read the answer of "),
         (StubBehaviour(response: .hang), ["timeout: 300ms"], "/v2/models/m/infer within 0.3 s (the scorer's 'timeout') for rows 'r1'…'r32' (32)"),
         (
-            StubBehaviour(readyAfter: 60), ["ready_timeout: 700ms"],
+            StubBehaviour(readyAfter: 3600), ["ready_timeout: 700ms"],
             #"/v2/health/ready was not ready within 0.7 s (the scorer's 'ready_timeout'); last: GET "#
         )
     ]
