@@ -46,12 +46,13 @@ import TollgateTestSupport
         #expect(tally.retries == 0 && tally.errors.isEmpty)
     }
 
-    @Test func aRefusedConnectionIsRetriedTwiceCountedAndThenStopsTheScoring() async throws {
-        // A port that was just listening and is closed now: every connection is refused before
-        // anything is sent, the one failure a retry cannot turn into a duplicate request.
-        let stub = try await InferenceStub.start()
-        let url = stub.url
-        try await stub.stop()
+    @Test func aRefusedConnectionIsRetriedTwiceCountedAndThenStopsTheScoring() throws {
+        // A port bound but not listening: every connection is refused before anything is sent,
+        // the one failure a retry cannot turn into a duplicate request. Holding it bound keeps
+        // another test's server from taking the port meanwhile.
+        let reserved = try ReservedPort()
+        defer { reserved.close() }
+        let url = "http://127.0.0.1:\(reserved.port)"
         let codec = try Self.codec(url)
         let pipeline = ScoringPipeline(
             client: HTTPClient(), codec: codec, spec: codec.spec, endpoint: "\(url)/v2/models/m/infer", redact: { $0 }, sink: { _, _ in })
@@ -74,4 +75,27 @@ private func withStub<T>(_ behaviour: StubBehaviour = StubBehaviour(), threads: 
         try? await stub.stop()
         throw error
     }
+}
+
+/// A loopback TCP port bound but never listened on: connections to it are refused.
+private struct ReservedPort {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = descriptor
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard descriptor >= 0, bound else { throw SupportError(message: "cannot bind a loopback port: errno \(errno)") }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
 }
