@@ -76,6 +76,8 @@ public struct VersionReport: Sendable, Equatable, Codable {
     public var curves: Curves? = nil
     /// Per-request latencies as `[lower ms, upper ms, requests]` bins, when the version has samples.
     public var latencyDistribution: [[Double]]? = nil
+    /// How a live scorer (a served model) produced the predictions; nil for a predictions file.
+    public var scoring: ScoringReport? = nil
 
     public struct Predictions: Sendable, Equatable, Codable {
         public var path: String
@@ -84,7 +86,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, reference, aliases, tags, artifact, predictions, metrics, checks, decision, comparisons, intervals, curves
+        case version, reference, aliases, tags, artifact, predictions, metrics, checks, decision, comparisons, intervals, curves, scoring
         case latencyDistribution = "latency_distribution"
         case createdAt = "created_at"
         case sourceCommit = "source_commit"
@@ -109,6 +111,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
         try c.encodeIfPresent(intervals?.mapValues { $0.map(JSONNumber.finite) }, forKey: .intervals)
         try c.encodeIfPresent(curves, forKey: .curves)
         try c.encodeIfPresent(latencyDistribution, forKey: .latencyDistribution)
+        try c.encodeIfPresent(scoring, forKey: .scoring)
     }
 
     public init(from decoder: Decoder) throws {
@@ -129,6 +132,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
         intervals = try c.decodeIfPresent([String: [Double?]].self, forKey: .intervals)?.mapValues { $0.map { $0 ?? .nan } }
         curves = try c.decodeIfPresent(Curves.self, forKey: .curves)
         latencyDistribution = try c.decodeIfPresent([[Double]].self, forKey: .latencyDistribution)
+        scoring = try c.decodeIfPresent(ScoringReport.self, forKey: .scoring)
     }
 
     public init(
@@ -136,8 +140,9 @@ public struct VersionReport: Sendable, Equatable, Codable {
         sourceCommittedAt: String?, tags: [String: String], artifact: RunReport.FileDigest?, predictions: Predictions,
         metrics: [String: Double], checks: [CheckResult]?, decision: Decision?,
         comparisons: Comparisons? = nil, intervals: [String: [Double]]? = nil, curves: Curves? = nil,
-        latencyDistribution: [[Double]]? = nil
+        latencyDistribution: [[Double]]? = nil, scoring: ScoringReport? = nil
     ) {
+        self.scoring = scoring
         self.curves = curves
         self.latencyDistribution = latencyDistribution
         self.comparisons = comparisons
