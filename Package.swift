@@ -72,6 +72,8 @@ let package = Package(
             ],
             path: "Tests/InferenceStub"
         ),
+        // The same stub as a program, for the load benchmark (bench/live_latency.py).
+        .executableTarget(name: "inference-stub", dependencies: ["InferenceStub"], path: "bench/inference-stub"),
         .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore", "TollgateTestSupport", "InferenceStub"]),
         .testTarget(name: "TollgateStoreTests", dependencies: ["TollgateStore", "TollgateTestSupport"]),
         .testTarget(name: "TollgateSiteTests", dependencies: ["TollgateSite", "TollgateTestSupport", "CLibXML2", "CCmark"]),

@@ -32,7 +32,7 @@ struct ReportAssembly {
     private func version(_ version: ModelVersion, _ reference: VersionReference, checks: [CheckResult]?) -> VersionReport {
         let measuredVersion = measured.versions[version.version]!
         let comparisons = checks != nil && version.version != resolved.champion.version ? Comparisons.from(measuredVersion) : nil
-        return VersionReport(
+        var report = VersionReport(
             version: version.version, reference: reference.description, aliases: version.aliases,
             createdAt: version.createdAt, sourceCommit: version.sourceCommit, sourceCommittedAt: version.sourceCommittedAt,
             tags: version.tags, artifact: artifacts.digests[version.version],
@@ -40,5 +40,7 @@ struct ReportAssembly {
             metrics: measuredVersion.metrics, checks: checks, decision: checks.map(Decision.from), comparisons: comparisons,
             intervals: intervals ? measured.intervals(of: version.version) : nil,
             curves: measuredVersion.curves, latencyDistribution: measured.latency[version.version]?.distribution())
+        if let load = measured.load, let versionLoad = load.load(of: version.version) { report.load = LiveLoadReport(load, version: versionLoad) }
+        return report
     }
 }

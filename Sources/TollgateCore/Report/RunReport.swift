@@ -76,6 +76,8 @@ public struct VersionReport: Sendable, Equatable, Codable {
     public var curves: Curves? = nil
     /// Per-request latencies as `[lower ms, upper ms, requests]` bins, when the version has samples.
     public var latencyDistribution: [[Double]]? = nil
+    /// The open-loop load's figures for this version, when the config has `load:`.
+    public var load: LiveLoadReport? = nil
 
     public struct Predictions: Sendable, Equatable, Codable {
         public var path: String
@@ -84,7 +86,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, reference, aliases, tags, artifact, predictions, metrics, checks, decision, comparisons, intervals, curves
+        case version, reference, aliases, tags, artifact, predictions, metrics, checks, decision, comparisons, intervals, curves, load
         case latencyDistribution = "latency_distribution"
         case createdAt = "created_at"
         case sourceCommit = "source_commit"
@@ -109,6 +111,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
         try c.encodeIfPresent(intervals?.mapValues { $0.map(JSONNumber.finite) }, forKey: .intervals)
         try c.encodeIfPresent(curves, forKey: .curves)
         try c.encodeIfPresent(latencyDistribution, forKey: .latencyDistribution)
+        try c.encodeIfPresent(load, forKey: .load)
     }
 
     public init(from decoder: Decoder) throws {
@@ -129,6 +132,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
         intervals = try c.decodeIfPresent([String: [Double?]].self, forKey: .intervals)?.mapValues { $0.map { $0 ?? .nan } }
         curves = try c.decodeIfPresent(Curves.self, forKey: .curves)
         latencyDistribution = try c.decodeIfPresent([[Double]].self, forKey: .latencyDistribution)
+        load = try c.decodeIfPresent(LiveLoadReport.self, forKey: .load)
     }
 
     public init(
