@@ -2,27 +2,26 @@ import Foundation
 
 /// A version behind an inference server, as the load calls it: its requests are encoded once,
 /// before the first send, so the send loop only hands bytes to the client.
-public struct HTTPLoadTarget: LoadTarget {
-    private let client: HTTPClient
+struct HTTPLoadTarget: LoadTarget {
+    private let connections: LoadConnections
     private let codec: any InferenceCodec
     private let requests: [(request: HTTPRequest, rows: Int)]
 
     /// - Parameter batches: the rows to send, cycled through: request n sends `batches[n % count]`.
-    public init(client: HTTPClient, codec: any InferenceCodec, batches: [FeatureBatch]) {
-        self.client = client
+    init(connections: LoadConnections, codec: any InferenceCodec, batches: [FeatureBatch]) {
+        self.connections = connections
         self.codec = codec
         requests = batches.map { (codec.request(for: $0), $0.ids.count) }
     }
 
-    public func send(_ request: Int, completion: @escaping @Sendable (LoadErrorClass?) -> Void) {
+    func send(_ request: Int, completion: @escaping @Sendable (_ completedAt: Double, _ error: LoadErrorClass?) -> Void) {
         let (http, rows) = requests[request % requests.count]
         let codec = codec
-        client.start(http) { result in
+        connections.start(http) { arrived, result in
             switch result {
-            case .failure(.timeout): completion(.timeout)
-            case .failure(.transport): completion(.transport)
-            case .success(let response):
-                completion(Self.classify(response, rows: rows, codec: codec))
+            case .failure(.timeout): completion(arrived, .timeout)
+            case .failure(.transport): completion(arrived, .transport)
+            case .success(let response): completion(arrived, Self.classify(response, rows: rows, codec: codec))
             }
         }
     }

@@ -13,14 +13,14 @@ enum LiveLatency {
             throw TollgateError(.config, at: spec.location, "load: no version in this run has an http scorer to put under load")
         }
         let schedule = LoadSchedule(spec, targets: served.count, seed: config.statistics.seed)
-        // Enough connections that no request waits for one inside the client: a wait there
-        // would be counted as the server's time.
-        let client = HTTPClient(maxConnections: spec.maxInFlight)
+        // A connection per request in flight, so no request waits for one inside the client
+        // (a wait there would be counted as the server's time).
+        let connections = LoadConnections()
         var targets: [any LoadTarget] = []
         for (index, (version, http)) in served.enumerated() {
             targets.append(
                 try target(
-                    version, http, dataset: config.dataset, batchSize: spec.batchSize, requests: schedule.requests(of: index), client: client,
+                    version, http, dataset: config.dataset, batchSize: spec.batchSize, requests: schedule.requests(of: index), connections: connections,
                     environment: environment))
         }
         return LoadGenerator.run(spec, schedule: schedule, targets: targets, names: served.map(\.0.version))
@@ -29,18 +29,18 @@ enum LiveLatency {
     /// One served version as a load target, once its server says it is ready: the first
     /// `requests` batches of the dataset (fewer when it runs out), encoded by its protocol's codec.
     static func target(
-        _ version: ModelVersion, _ http: HTTPScorerSpec, dataset: DatasetSpec, batchSize: Int, requests: Int, client: HTTPClient,
-        environment: [String: String]
+        _ version: ModelVersion, _ http: HTTPScorerSpec, dataset: DatasetSpec, batchSize: Int, requests: Int,
+        connections: LoadConnections, environment: [String: String]
     ) throws(TollgateError) -> HTTPLoadTarget {
         let features = try FeatureColumns.resolve(for: version, dataset: dataset)
         let codec = try InferenceCodecs.make(http, dataset: dataset, features: features, environment: environment)
-        try Readiness.wait(for: codec.readinessURLs, client: client, timeout: http.readyTimeout, at: http.location)
+        try Readiness.wait(for: codec.readinessURLs, client: HTTPClient(maxConnections: 1), timeout: http.readyTimeout, at: http.location)
         let reader = try FeatureReader(dataset: dataset, features: features)
         var batches: [FeatureBatch] = []
         while batches.count < requests, let batch = try reader.next(batchSize) { batches.append(batch) }
         guard !batches.isEmpty else {
             throw TollgateError(.dataset, at: dataset.pathLocation ?? dataset.location, "load: the dataset has no rows to send")
         }
-        return HTTPLoadTarget(client: client, codec: codec, batches: batches)
+        return HTTPLoadTarget(connections: connections, codec: codec, batches: batches)
     }
 }

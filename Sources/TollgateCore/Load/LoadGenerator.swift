@@ -36,8 +36,7 @@ public enum LoadGenerator {
                 measuredSends += 1
             }
             group.enter()
-            targets[slot.target].send(slot.request) { error in
-                let done = Clock.now()
+            targets[slot.target].send(slot.request) { done, error in
                 state.complete(slot.target, measured: slot.measured, latency: done - due, service: done - sent, at: done - start, error: error)
                 group.leave()
             }

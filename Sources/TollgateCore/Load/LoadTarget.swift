@@ -14,7 +14,8 @@ public enum LoadErrorClass: String, Sendable, Equatable, CaseIterable, Comparabl
 /// One version under load: sends its n-th request and reports how it ended.
 public protocol LoadTarget: Sendable {
     /// Sends request `request` (which rows is the target's business) and calls `completion`
-    /// exactly once, from any thread, with nil on success. The caller reads the clock for the
-    /// completion time before it does anything else.
-    func send(_ request: Int, completion: @escaping @Sendable (LoadErrorClass?) -> Void)
+    /// exactly once, from any thread, with the monotonic time (`Clock.now()`) the answer
+    /// arrived — read before the answer is decoded, so decoding is not counted as the server's
+    /// time — and nil on success or the error's class.
+    func send(_ request: Int, completion: @escaping @Sendable (_ completedAt: Double, _ error: LoadErrorClass?) -> Void)
 }
