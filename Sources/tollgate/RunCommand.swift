@@ -37,6 +37,9 @@ struct Run: ParsableCommand {
     @Flag(help: "When the gate passes, move @champion to the candidate and record the deployment (one candidate only).")
     var promote = false
 
+    @Flag(help: "Score versions with a live scorer (scorer: {http: ...}) again instead of reading .tollgate/cache/scores.")
+    var rescore = false
+
     @Flag(help: "Never colour the table.")
     var noColor = false
 
@@ -58,7 +61,8 @@ struct Run: ParsableCommand {
         // Opened before the evaluation, so an unreachable store fails fast.
         let history = noRecord && !promote ? nil : try store.open(besideConfig: options.config)
         defer { history?.close() }
-        let gate = Gate(config: config, registry: registry, commit: ProcessEnvironment.commit)
+        var gate = Gate(config: config, registry: registry, commit: ProcessEnvironment.commit)
+        gate.scoring.rescore = rescore
         let report = try gate.run(
             intervals: intervals,
             progress: { index, step in

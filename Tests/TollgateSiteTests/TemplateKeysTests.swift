@@ -50,7 +50,8 @@ struct TemplateKeysTests {
                         figures: [.init(title: "ROC curve", chart: html)], hasFigures: true,
                         diff: [.init(metric: "roc_auc", champion: "0.85", candidate: "0.8", delta: "-0.05")], anchor: "candidate-4")
                 ],
-                jsonHref: "r.json", previousHref: "p.html", hasPrevious: true, nextHref: "n.html", hasNext: true),
+                scoring: [.init(version: "4", summary: "http mlflow http://127.0.0.1:5000/invocations: 1000 rows, 16 requests, 0 retries, 0.5 s")],
+                hasScoring: true, jsonHref: "r.json", previousHref: "p.html", hasPrevious: true, nextHref: "n.html", hasNext: true),
             DoraPage(
                 models: [
                     .init(

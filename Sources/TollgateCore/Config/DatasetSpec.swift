@@ -24,6 +24,14 @@ public struct DatasetSpec: Sendable, Equatable {
     /// line of its own, so its error points here.
     public var pathLocation: SourceLocation? = nil
     public var referenceLocation: SourceLocation? = nil
+    /// Columns never sent to a live scorer (`exclude: [...]`), besides the id and the label:
+    /// e.g. a leaky column or one the model was not trained on.
+    public var exclude: [String] = []
+    public var excludeLocation: SourceLocation? = nil
+    /// The classes in the order the config lists them (default `[0, 1]`): the column order of
+    /// a served model's probability matrix. `classes` is reordered (binary: negative then
+    /// positive; multiclass: sorted) for the accumulators, so it cannot say which column is which.
+    public var declaredClasses: [String] = []
     public var location: SourceLocation
 
     public init(
@@ -43,5 +51,6 @@ public struct DatasetSpec: Sendable, Equatable {
         self.allowMissingIDs = allowMissingIDs
         self.allowExtraIDs = allowExtraIDs
         self.location = location
+        self.declaredClasses = classes
     }
 }

@@ -4,7 +4,7 @@ extension GateConfig {
     static let topLevelKeys = ["model", "registry", "champion", "candidates", "dataset", "checks", "fairness", "statistics", "load"]
     static let datasetKeys = [
         "path", "id", "label", "task", "positive", "threshold", "classes", "sensitive",
-        "allow_missing_ids", "allow_extra_ids", "reference"
+        "allow_missing_ids", "allow_extra_ids", "reference", "exclude"
     ]
 
     /// Reads and validates a config file; every problem names the file, line and column.
@@ -111,6 +111,7 @@ extension GateConfig {
             guard (0...1).contains(threshold) else { throw node.error("expected a threshold between 0 and 1, found \(threshold)") }
         }
         var classes = try fields["classes"]?.stringList() ?? []
+        var declaredClasses = classes
         var positive: String?
         switch task {
         case .binary:
@@ -120,6 +121,7 @@ extension GateConfig {
                     throw node.error("a binary dataset whose positive label is '\(positive!)' must list 'classes' (both labels)")
                 }
                 classes = positive == "1" ? ["0", "1"] : ["false", "true"]
+                declaredClasses = classes
             }
             guard classes.count == 2, Set(classes).count == 2, let p = positive, classes.contains(p) else {
                 throw (fields["classes"] ?? node).error("a binary dataset has exactly two distinct classes, one of them the positive label '\(positive!)'")
@@ -145,6 +147,11 @@ extension GateConfig {
             allowExtraIDs: try fields["allow_extra_ids"]?.bool() ?? false,
             location: node.location)
         spec.pathLocation = pathNode.contentLocation
+        spec.declaredClasses = declaredClasses
+        if let exclude = fields["exclude"] {
+            spec.exclude = try exclude.stringList()
+            spec.excludeLocation = exclude.location
+        }
         if let reference = fields["reference"] {
             spec.referencePath = resolve(try reference.string(), against: baseDirectory)
             spec.referenceLocation = reference.contentLocation

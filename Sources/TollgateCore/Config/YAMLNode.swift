@@ -39,7 +39,7 @@ struct YAMLNode {
         return location
     }
 
-    private var name: String { path.isEmpty ? "the document" : "'\(path)'" }
+    var name: String { path.isEmpty ? "the document" : "'\(path)'" }
 
     func error(_ message: String) -> TollgateError {
         TollgateError(.config, at: location, message)

@@ -15,6 +15,8 @@ public struct TollgateError: Error, Sendable, Equatable, CustomStringConvertible
         case io
         /// The history store, or an event that would make it inconsistent.
         case history
+        /// A live scorer (a served model, a scoring program) that could not score the dataset.
+        case scoring
     }
 
     public var kind: Kind

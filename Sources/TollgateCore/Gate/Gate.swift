@@ -14,6 +14,8 @@ public struct Gate: Sendable {
     public let commit: String?
     /// Which scorer kinds this gate can run.
     public var scorers: ScorerFactory = .standard
+    /// The live scorers' cache and environment (`--rescore` sets `rescore`).
+    public var scoring = ScoringOptions()
 
     public init(
         config: GateConfig, registry: (any Registry)? = nil, toolVersion: String = TollgateVersion.current, commit: String? = nil
@@ -43,14 +45,15 @@ public struct Gate: Sendable {
         progress(1, Self.steps[1])
         let artifacts = try VerifiedArtifacts.verify(resolved.distinctVersions)
         progress(2, Self.steps[2])
-        let scored = try ScoredVersions.score(resolved.distinctVersions, for: config, with: scorers)
+        let scored = try ScoredVersions.score(resolved.distinctVersions, for: config, with: scorers, artifacts: artifacts, options: scoring)
         progress(3, Self.steps[3])
         let measured = try MeasuredRun.measure(scored, resolved, artifacts, config: config, intervals: intervals)
         progress(4, Self.steps[4])
         let decided = DecidedChecks.decide(config.checks, for: resolved.candidates.map(\.version), on: measured)
         progress(5, Self.steps[5])
         let assembly = ReportAssembly(
-            config: config, resolved: resolved, artifacts: artifacts, measured: measured, decided: decided, intervals: intervals)
+            config: config, resolved: resolved, artifacts: artifacts, measured: measured, decided: decided, intervals: intervals,
+            scoring: scored.reports)
         return assembly.report(tool: .init(name: "tollgate", version: toolVersion), commit: commit, started: started, finished: clock())
     }
 }

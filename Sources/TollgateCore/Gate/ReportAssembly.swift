@@ -9,6 +9,8 @@ struct ReportAssembly {
     var decided: DecidedChecks
     /// Whether the report carries every figure's 95% interval.
     var intervals: Bool
+    /// By version: how a live scorer obtained its predictions.
+    var scoring: [String: ScoringReport] = [:]
 
     func report(tool: RunReport.Tool, commit: String?, started: Date, finished: Date) -> RunReport {
         let candidates = resolved.candidates.map { version($0.version, $0.reference, checks: decided.results[$0.version.version]) }
@@ -39,7 +41,8 @@ struct ReportAssembly {
             predictions: .init(path: measuredVersion.predictionsPath, sha256: measuredVersion.predictionsSHA256, join: measuredVersion.joinStrategy),
             metrics: measuredVersion.metrics, checks: checks, decision: checks.map(Decision.from), comparisons: comparisons,
             intervals: intervals ? measured.intervals(of: version.version) : nil,
-            curves: measuredVersion.curves, latencyDistribution: measured.latency[version.version]?.distribution())
+            curves: measuredVersion.curves, latencyDistribution: measured.latency[version.version]?.distribution(),
+            scoring: scoring[version.version])
         if let load = measured.load, let versionLoad = load.load(of: version.version) { report.load = LiveLoadReport(load, version: versionLoad) }
         return report
     }

@@ -3,15 +3,24 @@
 struct ScoredVersions {
     /// Each distinct version once, champion first, as the evaluation pass takes them.
     var inputs: [Evaluator.Input]
+    /// By version: how a live scorer obtained its predictions (none for a predictions file).
+    var reports: [String: ScoringReport] = [:]
 
-    static func score(_ versions: [ModelVersion], for config: GateConfig, with scorers: ScorerFactory) throws(TollgateError) -> ScoredVersions {
-        var inputs: [Evaluator.Input] = []
+    static func score(
+        _ versions: [ModelVersion], for config: GateConfig, with scorers: ScorerFactory, artifacts: VerifiedArtifacts = VerifiedArtifacts(),
+        options: ScoringOptions = ScoringOptions()
+    ) throws(TollgateError) -> ScoredVersions {
+        var scored = ScoredVersions(inputs: [])
+        var options = options
+        options.cacheDirectory = options.resolvedCacheDirectory(besideConfig: config.file)
         for version in versions {
-            let stream = try scorers.scorer(for: version).predictions(for: config.dataset)
+            let context = ScoringContext(version: version, artifactSHA256: artifacts.digests[version.version]?.sha256, options: options)
+            let stream = try scorers.scorer(for: context).predictions(for: config.dataset)
             try requireLayout(stream.layout, of: version, for: config.checks)
-            inputs.append(Evaluator.Input(version: version.version, stream: stream))
+            scored.inputs.append(Evaluator.Input(version: version.version, stream: stream))
+            if let report = stream.scoring { scored.reports[version.version] = report }
         }
-        return ScoredVersions(inputs: inputs)
+        return scored
     }
 
     /// Probability metrics need probability columns: say so before reading any data.

@@ -34,7 +34,9 @@ enum LiveLatency {
     ) throws(TollgateError) -> HTTPLoadTarget {
         let features = try FeatureColumns.resolve(for: version, dataset: dataset)
         let codec = try InferenceCodecs.make(http, dataset: dataset, features: features, environment: environment)
-        try Readiness.wait(for: codec.readinessURLs, client: HTTPClient(maxConnections: 1), timeout: http.readyTimeout, at: http.location)
+        try ReadinessWait.wait(
+            for: codec.readinessURLs, headers: try ServingEndpoint.headers(http, environment: environment), timeout: http.readyTimeout,
+            client: HTTPClient(maxConnections: 1), location: http.location, redact: HTTPScorer.redaction(of: http, in: environment))
         let reader = try FeatureReader(dataset: dataset, features: features)
         var batches: [FeatureBatch] = []
         while batches.count < requests, let batch = try reader.next(batchSize) { batches.append(batch) }

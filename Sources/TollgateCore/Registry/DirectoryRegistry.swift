@@ -67,12 +67,7 @@ public struct DirectoryRegistry: Registry {
             for (key, value) in try tagNode.mapping() { tags[key] = try value.string() }
         }
         guard let scorerNode = fields["scorer"] else { throw node.error("missing required key 'scorer' (e.g. scorer: {predictions: predictions.csv})") }
-        let scorerFields = try scorerNode.fields(allowed: ["predictions"])
-        guard let predictionsNode = scorerFields["predictions"] else {
-            throw scorerNode.error("expected a scorer: 'predictions: FILE'")
-        }
-        let scorer = ScorerSpec.predictions(
-            path: Self.resolve(try predictionsNode.string(), in: directory), location: predictionsNode.contentLocation)
+        let scorer = try ScorerSpec.parse(scorerNode, directory: directory)
 
         var artifact: Artifact?
         if let artifactNode = fields["artifact"] {

@@ -76,6 +76,8 @@ public struct VersionReport: Sendable, Equatable, Codable {
     public var curves: Curves? = nil
     /// Per-request latencies as `[lower ms, upper ms, requests]` bins, when the version has samples.
     public var latencyDistribution: [[Double]]? = nil
+    /// How a live scorer (a served model) produced the predictions; nil for a predictions file.
+    public var scoring: ScoringReport? = nil
     /// The open-loop load's figures for this version, when the config has `load:`.
     public var load: LiveLoadReport? = nil
 
@@ -86,7 +88,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, reference, aliases, tags, artifact, predictions, metrics, checks, decision, comparisons, intervals, curves, load
+        case version, reference, aliases, tags, artifact, predictions, metrics, checks, decision, comparisons, intervals, curves, scoring, load
         case latencyDistribution = "latency_distribution"
         case createdAt = "created_at"
         case sourceCommit = "source_commit"
@@ -111,6 +113,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
         try c.encodeIfPresent(intervals?.mapValues { $0.map(JSONNumber.finite) }, forKey: .intervals)
         try c.encodeIfPresent(curves, forKey: .curves)
         try c.encodeIfPresent(latencyDistribution, forKey: .latencyDistribution)
+        try c.encodeIfPresent(scoring, forKey: .scoring)
         try c.encodeIfPresent(load, forKey: .load)
     }
 
@@ -132,6 +135,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
         intervals = try c.decodeIfPresent([String: [Double?]].self, forKey: .intervals)?.mapValues { $0.map { $0 ?? .nan } }
         curves = try c.decodeIfPresent(Curves.self, forKey: .curves)
         latencyDistribution = try c.decodeIfPresent([[Double]].self, forKey: .latencyDistribution)
+        scoring = try c.decodeIfPresent(ScoringReport.self, forKey: .scoring)
         load = try c.decodeIfPresent(LiveLoadReport.self, forKey: .load)
     }
 
@@ -140,8 +144,9 @@ public struct VersionReport: Sendable, Equatable, Codable {
         sourceCommittedAt: String?, tags: [String: String], artifact: RunReport.FileDigest?, predictions: Predictions,
         metrics: [String: Double], checks: [CheckResult]?, decision: Decision?,
         comparisons: Comparisons? = nil, intervals: [String: [Double]]? = nil, curves: Curves? = nil,
-        latencyDistribution: [[Double]]? = nil
+        latencyDistribution: [[Double]]? = nil, scoring: ScoringReport? = nil
     ) {
+        self.scoring = scoring
         self.curves = curves
         self.latencyDistribution = latencyDistribution
         self.comparisons = comparisons

@@ -18,6 +18,9 @@ public struct TerminalReport {
         out += "dataset \(dataset.path): \(dataset.rows) rows"
         if dataset.evaluatedRows != dataset.rows { out += ", \(dataset.evaluatedRows) with predictions from every version" }
         out += " (\(dataset.task.rawValue), sha256 \(dataset.sha256.prefix(12)))\n"
+        for version in [champion] + report.candidates {
+            if let scoring = version.scoring { out += "scored \(version.version): \(scoring.summary)\n" }
+        }
 
         for candidate in report.candidates {
             out += "\n\(bold("candidate \(label(candidate))"))  decision: \(paint(candidate.decision ?? .error))\n"

@@ -21,6 +21,8 @@ final class PredictionJoin: PredictionStream {
 
     var joinStrategy: String { hashed == nil ? "lockstep" : "hash" }
     private(set) var sha256: String?
+    /// Set by a live scorer whose scores this file holds.
+    var scoring: ScoringReport?
 
     init(path: String, dataset: DatasetSpec, namedAt origin: SourceLocation? = nil) throws(TollgateError) {
         let reader = try TabularReaders.open(path, hashing: true, kind: .predictions, namedAt: origin, key: "predictions")

@@ -20,6 +20,12 @@ public protocol PredictionStream: AnyObject {
     var joinStrategy: String { get }
     var sha256: String? { get }
     var path: String { get }
+    /// How a live scorer obtained these predictions, for the report; nil for a predictions file.
+    var scoring: ScoringReport? { get }
+}
+
+extension PredictionStream {
+    public var scoring: ScoringReport? { nil }
 }
 
 enum FileManagerShim {

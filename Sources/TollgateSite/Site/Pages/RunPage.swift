@@ -38,6 +38,12 @@ struct RunPage: PageValues {
         var chart: RawHTML
     }
 
+    /// How a version was scored by a live scorer: endpoint, requests, rows, errors, wall time, cache.
+    struct ScoringRow: TemplateValues {
+        var version: String
+        var summary: String
+    }
+
     /// A checked metric, champion against candidate.
     struct DiffRow: TemplateValues {
         var metric: String
@@ -60,6 +66,8 @@ struct RunPage: PageValues {
     var tool: String
     var duration: String
     var candidates: [Candidate]
+    var scoring: [ScoringRow]
+    var hasScoring: Bool
     var jsonHref: String
     var previousHref: String
     var hasPrevious: Bool
@@ -75,9 +83,15 @@ extension RunPage {
             decisionClass: "decision-" + r.decision.rawValue, exitCode: String(r.exitCode), champion: r.champion.version,
             dataset: r.inputs.dataset.path, datasetSha: String(r.inputs.dataset.sha256.prefix(12)), rows: String(r.inputs.dataset.evaluatedRows),
             commit: r.inputs.commit ?? Formatting.missing, tool: "\(r.tool.name) \(r.tool.version)", duration: Formatting.seconds(r.durationSeconds),
-            candidates: r.candidates.map { Self.candidate($0, of: r) }, jsonHref: SafeText.fileName(run.id) + ".json",
+            candidates: r.candidates.map { Self.candidate($0, of: r) }, scoring: Self.scoring(r), hasScoring: !Self.scoring(r).isEmpty,
+            jsonHref: SafeText.fileName(run.id) + ".json",
             previousHref: previous.map { SafeText.fileName($0) + ".html" } ?? "", hasPrevious: previous != nil,
             nextHref: next.map { SafeText.fileName($0) + ".html" } ?? "", hasNext: next != nil)
+    }
+
+    /// The versions a live scorer scored, champion first.
+    static func scoring(_ r: RunReport) -> [ScoringRow] {
+        ([r.champion] + r.candidates).compactMap { v in v.scoring.map { ScoringRow(version: v.version, summary: $0.summary) } }
     }
 
     static func candidate(_ c: VersionReport, of r: RunReport) -> Candidate {
