@@ -33,7 +33,11 @@ let package = Package(
                 "CZlib",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Histogram", package: "hdrhistogram-swift")
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                // The open-loop load's HTTP client (Load/LoadConnections.swift).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio")
             ]
         ),
         .target(
@@ -72,6 +76,8 @@ let package = Package(
             ],
             path: "Tests/InferenceStub"
         ),
+        // The same stub as a program, for the load benchmark (bench/live_latency.py).
+        .executableTarget(name: "inference-stub", dependencies: ["InferenceStub"], path: "bench/inference-stub"),
         .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore", "TollgateTestSupport", "InferenceStub"]),
         .testTarget(name: "TollgateStoreTests", dependencies: ["TollgateStore", "TollgateTestSupport"]),
         .testTarget(name: "TollgateSiteTests", dependencies: ["TollgateSite", "TollgateTestSupport", "CLibXML2", "CCmark"]),

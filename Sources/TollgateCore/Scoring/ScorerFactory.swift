@@ -19,13 +19,17 @@ public struct ScorerFactory: Sendable {
         ScorerFactory(contextual: make)
     }
 
-    /// The scorers this build runs: a predictions file and a served model. A new kind is a case
+    /// The scorers this build runs: a predictions file, a served model and a program. A new kind is a case
     /// of `ScorerSpec`, a `Scorer` in its own file, and one case here.
     public static let standard = ScorerFactory.contextual { context in
         switch context.version.scorer {
         case .predictions(let path, let location): PredictionsFileScorer(path: path, location: location)
         case .http(let spec): HTTPScorer(spec: spec, context: context)
-        case .command: nil
+        case .command(let spec):
+            // Run every time (no cache key yet): the program's answer streams into this file.
+            CommandScorer(
+                spec: spec, version: context.version,
+                outputPath: "\(context.options.cacheDirectory ?? ".tollgate/cache/scores")/command-\(context.version.model)-\(context.version.version).csv")
         }
     }
 

@@ -161,9 +161,16 @@ extension RunPage {
         if let bins = c.latencyDistribution, !bins.isEmpty {
             var markers = ["p50_ms", "p95_ms", "p99_ms"].compactMap { k in c.metrics[k].map { (label: String(k.dropLast(3)), value: $0, alert: false) } }
             if let threshold = thresholds["p95_ms"] { markers.append((label: "p95 limit", value: threshold, alert: true)) }
+            // Under a live load the figure says how hard the servers were pushed: the rate the
+            // schedule asked for and the rate the client achieved.
+            let title =
+                c.load.map {
+                    "Live latency distribution (ms, from each request's intended send time) with its percentiles; "
+                        + "\(Formatting.decimal($0.achievedRPS)) of \(Formatting.decimal($0.targetRPS)) requests/s achieved"
+                } ?? "Latency distribution (ms) with its percentiles"
             figures.append(
                 Figure(
-                    title: "Latency distribution (ms) with its percentiles",
+                    title: title,
                     chart: RawHTML(
                         SVGChart.histogram(
                             title: "Requests by latency in milliseconds", xLabel: "latency (ms)", bins, markers: markers))))
