@@ -21,6 +21,24 @@ TOLLGATE_TEST_POSTGRES_URL=$(scripts/postgres.sh)
 export TOLLGATE_TEST_POSTGRES_URL
 eval "$(scripts/serving.sh start)"
 scripts/python-env.sh metrics >/dev/null
+# Two MLflow tracking servers on free loopback ports (one runs MLflow's basic-auth app), started
+# side by side and stopped when the run ends unless already running (added to the EXIT trap
+# above, not replacing it); the demo's credit-risk versions are registered once.
+scripts/python-env.sh serving >/dev/null
+mlflow_started=""
+for flavour in plain auth; do scripts/mlflow-server.sh status "$flavour" || mlflow_started="$mlflow_started $flavour"; done
+trap "for f in $mlflow_started; do scripts/mlflow-server.sh stop \$f; done; $(trap -p EXIT | cut -d"'" -f2)" EXIT
+mlflow_auth_url=$(mktemp)
+scripts/mlflow-server.sh start auth >"$mlflow_auth_url" &
+TOLLGATE_TEST_MLFLOW_URL=$(scripts/mlflow-server.sh start plain)
+wait $! || { echo "the MLflow basic-auth server did not start" >&2; exit 1; }
+TOLLGATE_TEST_MLFLOW_AUTH_URL=$(cat "$mlflow_auth_url"); rm -f "$mlflow_auth_url"
+export TOLLGATE_TEST_MLFLOW_URL TOLLGATE_TEST_MLFLOW_AUTH_URL
+mlflow_log=$(mktemp)
+if ! .venv-serving/bin/python fixtures/mlflow/register_demo.py "$TOLLGATE_TEST_MLFLOW_URL" credit-risk >"$mlflow_log" 2>&1; then
+  cat "$mlflow_log" >&2; echo "fixtures/mlflow/register_demo.py failed" >&2; exit 1
+fi
+rm -f "$mlflow_log"
 # The Nu HTML checker is a Java program: Debian's headless JRE if the machine has no Java.
 if ! command -v java >/dev/null; then
   echo "installing: default-jre-headless" >&2

@@ -26,10 +26,10 @@ struct RegistryOptions: ParsableArguments {
     @Option(name: [.short, .long], help: "A gate config whose registry and history to use.")
     var config: String = "tollgate.yml"
 
-    @Option(help: ArgumentHelp("A directory registry (instead of the config's).", valueName: "dir"))
+    @Option(help: ArgumentHelp("A directory registry or an mlflow+http(s)://HOST:PORT server (instead of the config's).", valueName: "dir|url"))
     var registry: String?
 
-    func resolveRegistry() throws(TollgateError) -> DirectoryRegistry {
+    func resolveRegistry() throws(TollgateError) -> any Registry {
         if let registry { return RegistryFactory.open(root: registry, namedAt: SourceLocation(file: "--registry")) }
         guard FileManager.default.fileExists(atPath: config) else {
             throw TollgateError(.config, at: SourceLocation(file: config), "no config here to find the registry; pass --registry DIR or --config FILE")

@@ -7,7 +7,9 @@ import TollgateStore
 struct Promote: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Point an alias (champion by default) at a version and record the deployment.",
-        discussion: "The alias moves atomically (a new model.yaml renamed over the old); if the deployment cannot be recorded, the old file is put back.")
+        discussion:
+            "The alias moves only if it still names the version it named when read (a folder: a new model.yaml renamed over the old under a lock; MLflow: POST registered-models/alias after a fresh read); if the deployment cannot be recorded, the alias is put back."
+    )
 
     @Argument(help: ArgumentHelp("The version to promote.", valueName: "model@version"))
     var target: String

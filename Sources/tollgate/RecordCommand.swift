@@ -28,7 +28,7 @@ struct EventOptions: ParsableArguments {
     var eventID: String { id ?? HistoryEvent.newID() }
     var time: Instant { at?.instant ?? .now() }
 
-    func checkModel() throws(TollgateError) -> (DirectoryRegistry, RegisteredModel) {
+    func checkModel() throws(TollgateError) -> (any Registry, RegisteredModel) {
         let registry = try registry.resolveRegistry()
         return (registry, try registry.model(model))
     }

@@ -84,8 +84,12 @@ struct Run: ParsableCommand {
             try history.record(.run(run), now: .now())
             if !quiet { Console.note("recorded run \(run.id) in \(try store.location(besideConfig: options.config))") }
             if promote, report.exitCode == 0, let candidate = report.candidates.first {
+                // Compare-and-set against the model as the run resolved it: a @champion moved
+                // during the evaluation is refused, not overwritten.
                 let result = try Promotion(registry: registry, history: history)
-                    .promote(model: report.model, version: candidate.version, alias: "champion", environment: Deployment.production, at: .now())
+                    .promote(
+                        model: report.model, version: candidate.version, alias: "champion", environment: Deployment.production, at: .now(),
+                        resolved: resolution.model)
                 print("promoted: @champion → \(report.model) version \(candidate.version)" + (result.previous.map { " (was \($0))" } ?? ""))
             } else if promote {
                 print("not promoted: the gate did not pass")

@@ -26,7 +26,7 @@ struct Site: ParsableCommand {
     func run() throws {
         // Templates first: a broken template is reported before the history is opened or created.
         let loaded = try SiteEnvironment.templates(overriddenBy: templates)
-        var registry: DirectoryRegistry?
+        var registry: (any Registry)?
         if FileManager.default.fileExists(atPath: config) {
             let gate = try GateConfig.load(path: config)
             registry = gate.registry()
@@ -56,7 +56,7 @@ enum SiteEnvironment {
     }
 
     /// A builder over a history the command has open (and closes) and the registry it resolved.
-    static func builder(history: SQLHistory, templates: SiteTemplates, registry: DirectoryRegistry?, output: String) -> SiteBuilder {
+    static func builder(history: SQLHistory, templates: SiteTemplates, registry: (any Registry)?, output: String) -> SiteBuilder {
         var builder = SiteBuilder(history: history, templates: templates, output: output, registry: registry)
         builder.epoch = epoch
         return builder

@@ -9,7 +9,7 @@ struct RegistryFactoryTests {
     func fromConfig() throws {
         let scratch = try ScratchDirectory()
         let config = try GateConfig.load(path: try GateFixture().write(to: scratch))
-        let registry = config.registry()
+        let registry = try #require(config.registry() as? DirectoryRegistry)
         #expect(registry.root == config.registryPath)
         #expect(registry.location == config.registryLocation)
         #expect(try registry.model("credit").aliases == ["champion": "1", "challenger": "2"])

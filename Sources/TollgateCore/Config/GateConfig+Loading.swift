@@ -33,7 +33,15 @@ extension GateConfig {
 
         let model = try required("model").string()
         let registryNode = try required("registry")
-        let registryPath = resolve(try registryNode.string(), against: baseDirectory)
+        // A server URL stays as written (checked here, so a bad one is located); a folder is made absolute.
+        let registryText = try registryNode.string()
+        let registryPath: String
+        if MLflowEndpoint.names(registryText) {
+            _ = try MLflowEndpoint(registry: registryText, environment: [:], at: registryNode.contentLocation)
+            registryPath = registryText
+        } else {
+            registryPath = resolve(registryText, against: baseDirectory)
+        }
         let championNode = try required("champion")
         let champion = try VersionReference(parsing: championNode.string(), location: championNode.contentLocation)
         var candidates: [VersionReference] = []

@@ -7,7 +7,7 @@ public struct GateConfig: Sendable, Equatable {
     /// sha256 of the config file's bytes, recorded with every run.
     public var sha256: String
     public var model: String
-    /// Absolute path of the directory registry.
+    /// Absolute path of the directory registry, or the MLflow server's `mlflow+http(s)://…` URL.
     public var registryPath: String
     public var registryLocation: SourceLocation
     public var champion: VersionReference

@@ -56,6 +56,7 @@ public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
 /// live scorers and the load generator, which keep many requests in flight, use `start`.
 public final class HTTPClient: Sendable {
     private let session: URLSession
+    private let refusals = ChallengeRefusal()
 
     /// - Parameter maxConnections: connections per host; requests beyond it queue inside
     ///   URLSession, so callers that measure latency keep their own in-flight bound below it.
@@ -65,7 +66,10 @@ public final class HTTPClient: Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration)
+        // With no delegate, Foundation on Linux never completes a task whose 401 carries a
+        // `WWW-Authenticate` challenge (MLflow's basic-auth app sends one); this delegate turns
+        // every challenge down, so the 401 arrives as a response like any other status.
+        session = URLSession(configuration: configuration, delegate: refusals, delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
@@ -77,7 +81,13 @@ public final class HTTPClient: Sendable {
         urlRequest.timeoutInterval = request.timeout
         for header in request.headers { urlRequest.addValue(header.value, forHTTPHeaderField: header.name) }
         urlRequest.httpBody = request.body
-        let task = session.dataTask(with: urlRequest) { data, response, error in
+        let identifier = TaskIdentifier()
+        let task = session.dataTask(with: urlRequest) { [refusals] data, response, error in
+            // A refused challenge ends the task as cancelled: hand back the 401 it answered.
+            if error != nil, let refused = refusals.take(identifier.value) {
+                completion(.success(HTTPResponse(status: refused.statusCode, headers: [:], body: Data())))
+                return
+            }
             if let error {
                 completion(.failure(Self.failure(error)))
                 return
@@ -92,6 +102,7 @@ public final class HTTPClient: Sendable {
             }
             completion(.success(HTTPResponse(status: http.statusCode, headers: headers, body: data ?? Data())))
         }
+        identifier.value = task.taskIdentifier
         task.resume()
     }
 
@@ -124,6 +135,36 @@ public final class HTTPClient: Sendable {
         let text = (error as NSError).localizedDescription
         return text.isEmpty ? String(describing: error) : text
     }
+}
+
+/// Declines authentication challenges (credentials travel as headers the caller sets) and keeps
+/// the response that carried each, so the task's caller still sees its status.
+private final class ChallengeRefusal: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    private let lock = NSLock()
+    private var responses: [Int: HTTPURLResponse] = [:]
+
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+        completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void
+    ) {
+        if let response = challenge.failureResponse as? HTTPURLResponse {
+            lock.lock()
+            responses[task.taskIdentifier] = response
+            lock.unlock()
+        }
+        completionHandler(.rejectProtectionSpace, nil)
+    }
+
+    func take(_ task: Int) -> HTTPURLResponse? {
+        lock.lock()
+        defer { lock.unlock() }
+        return responses.removeValue(forKey: task)
+    }
+}
+
+/// A task's identifier, known only once the task exists, for its own completion handler.
+private final class TaskIdentifier: @unchecked Sendable {
+    var value = -1
 }
 
 /// Hands one result from a URLSession queue to the thread waiting in `send`.

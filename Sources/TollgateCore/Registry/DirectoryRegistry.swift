@@ -116,6 +116,14 @@ public struct DirectoryRegistry: Registry {
         return modelVersion
     }
 
+    /// Whether the registry has a folder for the model with its `model.yaml`; a name that could
+    /// not be a folder (`../x`, `a/b`) is one it cannot hold.
+    public func holds(model name: String) -> Bool {
+        guard !name.isEmpty, !name.hasPrefix("."), !name.contains("/"), !name.contains("\\"), !name.contains("\0") else { return false }
+        let file = ((root as NSString).appendingPathComponent(name) as NSString).appendingPathComponent("model.yaml")
+        return FileManager.default.fileExists(atPath: file)
+    }
+
     /// Names from a config become path components: refuse anything that could leave the registry.
     static func checkPathComponent(_ name: String, what: String, at location: SourceLocation?) throws(TollgateError) {
         guard !name.isEmpty, !name.hasPrefix("."), !name.contains("/"), !name.contains("\\"), !name.contains("\0") else {

@@ -1,23 +1,34 @@
-/// Where model versions live. The directory layout is the embedded default; an MLflow server
-/// can arrive later behind the same protocol.
+/// Where model versions live: a folder (`DirectoryRegistry`, the embedded default) or an MLflow
+/// tracking server (`MLflowRegistry`); `RegistryFactory` chooses from the config's `registry:`.
 public protocol Registry: Sendable {
     func model(_ name: String) throws(TollgateError) -> RegisteredModel
     /// - Parameter location: where the version was named, for "not found" messages.
     func version(_ version: String, of model: RegisteredModel, referencedAt location: SourceLocation?) throws(TollgateError) -> ModelVersion
+    /// The version `@alias` names. By default read from `model.aliases`; a server may ask afresh,
+    /// so an unknown alias comes back in its own words.
+    func aliasTarget(_ alias: String, of model: RegisteredModel, referencedAt location: SourceLocation?) throws(TollgateError) -> String
+    /// Whether the registry holds `model` at all (the site shows cards only for models it holds);
+    /// false, not an error, for a name it could never hold.
+    func holds(model: String) throws(TollgateError) -> Bool
 }
 
 extension Registry {
+    public func aliasTarget(_ alias: String, of model: RegisteredModel, referencedAt location: SourceLocation?) throws(TollgateError) -> String {
+        guard let version = model.aliases[alias] else {
+            let known = model.aliases.keys.sorted()
+            let listing = known.isEmpty ? "it has no aliases" : "its aliases are: " + known.map { "@\($0)" }.joined(separator: ", ")
+            throw TollgateError(
+                .registry, at: location,
+                "unknown alias '@\(alias)' for model '\(model.name)'\(NameSuggestion.hint(for: alias, in: known)); \(listing)")
+        }
+        return version
+    }
+
     /// Resolves `@alias` or a literal version to the version's metadata.
     public func resolve(_ reference: VersionReference, of model: RegisteredModel) throws(TollgateError) -> ModelVersion {
         switch reference.kind {
         case .alias(let alias):
-            guard let version = model.aliases[alias] else {
-                let known = model.aliases.keys.sorted()
-                let listing = known.isEmpty ? "it has no aliases" : "its aliases are: " + known.map { "@\($0)" }.joined(separator: ", ")
-                throw TollgateError(
-                    .registry, at: reference.location,
-                    "unknown alias '@\(alias)' for model '\(model.name)'\(NameSuggestion.hint(for: alias, in: known)); \(listing)")
-            }
+            let version = try aliasTarget(alias, of: model, referencedAt: reference.location)
             return try self.version(version, of: model, referencedAt: reference.location)
         case .version(let version):
             return try self.version(version, of: model, referencedAt: reference.location)

@@ -1,20 +1,31 @@
-/// The one place that turns a config's `registry:` (or a `--registry` folder) into a registry.
+import Foundation
+
+/// The one place that turns a config's `registry:` (or a `--registry` option) into a registry:
+/// `mlflow+http://…` / `mlflow+https://…` is an MLflow server, anything else a folder.
 ///
-/// Every command and library asks here instead of constructing one, so the day a second kind of
-/// registry arrives (a server, not a folder), choosing it is a change to this file alone.
+/// Every command and library asks here instead of constructing one, so choosing the kind of
+/// registry is this file's business alone.
 public enum RegistryFactory {
     /// The registry a gate config names; "not found" messages point at its `registry:` line.
-    public static func open(for config: GateConfig) -> DirectoryRegistry {
-        DirectoryRegistry(root: config.registryPath, location: config.registryLocation)
+    /// An MLflow registry's artifacts are cached in `.tollgate/cache/mlflow` beside the config.
+    public static func open(for config: GateConfig, environment: [String: String] = ProcessInfo.processInfo.environment) -> any Registry {
+        let beside = URL(fileURLWithPath: config.file).deletingLastPathComponent().path
+        return open(root: config.registryPath, namedAt: config.registryLocation, cacheBeside: beside, environment: environment)
     }
 
-    /// A registry named outside any config (a command-line option), located at that name.
-    public static func open(root: String, namedAt location: SourceLocation) -> DirectoryRegistry {
-        DirectoryRegistry(root: root, location: location)
+    /// A registry named outside any config (a command-line option), located at that name; an
+    /// MLflow registry's cache goes under `cacheBeside` (default: the working directory).
+    public static func open(
+        root: String, namedAt location: SourceLocation, cacheBeside: String = FileManager.default.currentDirectoryPath,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> any Registry {
+        guard MLflowEndpoint.names(root) else { return DirectoryRegistry(root: root, location: location) }
+        let cache = ((cacheBeside as NSString).appendingPathComponent(".tollgate/cache/mlflow") as NSString).standardizingPath
+        return MLflowRegistry(registry: root, environment: environment, cache: cache, location: location)
     }
 }
 
 extension GateConfig {
     /// The registry this config names (`RegistryFactory.open(for:)`).
-    public func registry() -> DirectoryRegistry { RegistryFactory.open(for: self) }
+    public func registry() -> any Registry { RegistryFactory.open(for: self) }
 }

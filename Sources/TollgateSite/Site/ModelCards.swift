@@ -9,8 +9,8 @@ import TollgateCore
 /// that is unreadable or not UTF-8) is an error at that file, exit 2: a site published
 /// without a card it should have shown would hide the failure from the reviewer.
 enum ModelCards {
-    static func read(_ model: String, from registry: DirectoryRegistry) throws(TollgateError) -> [(version: String, markdown: String)] {
-        guard holds(model, registry) else { return [] }
+    static func read(_ model: String, from registry: any Registry) throws(TollgateError) -> [(version: String, markdown: String)] {
+        guard try registry.holds(model: model) else { return [] }
         let registered = try registry.model(model)
         var cards: [(version: String, markdown: String)] = []
         for version in registered.versions {
@@ -21,13 +21,5 @@ enum ModelCards {
             cards.append((version, try UTF8Text.decode(data, file: path, kind: .registry, what: "the model card")))
         }
         return cards
-    }
-
-    /// Whether the registry has a folder for the model with its `model.yaml`; a name that could
-    /// not be a folder (`../x`, `a/b`) is one it cannot hold.
-    static func holds(_ model: String, _ registry: DirectoryRegistry) -> Bool {
-        guard !model.isEmpty, !model.hasPrefix("."), !model.contains("/"), !model.contains("\\"), !model.contains("\0") else { return false }
-        let file = ((registry.root as NSString).appendingPathComponent(model) as NSString).appendingPathComponent("model.yaml")
-        return FileManager.default.fileExists(atPath: file)
     }
 }

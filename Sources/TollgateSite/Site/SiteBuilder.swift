@@ -17,13 +17,13 @@ public struct SiteBuilder {
     public var templates: SiteTemplates
     public var output: String
     /// The registry, for model cards; without one the site has no card pages.
-    public var registry: DirectoryRegistry?
+    public var registry: (any Registry)?
     public var doraWindowDays = 90
     public var reportYear = 2023
     /// The time the site is as of, when given (`SOURCE_DATE_EPOCH`); otherwise the newest event's.
     public var epoch: Instant?
 
-    public init(history: SQLHistory, templates: SiteTemplates, output: String, registry: DirectoryRegistry?) {
+    public init(history: SQLHistory, templates: SiteTemplates, output: String, registry: (any Registry)?) {
         self.history = history
         self.templates = templates
         self.output = output

@@ -17,7 +17,7 @@ struct SiteContent {
     /// - Parameter epoch: the time the site is as of, when given (`SOURCE_DATE_EPOCH`);
     ///   otherwise the newest event's.
     static func load(
-        from history: SQLHistory, registry: DirectoryRegistry?, windowDays: Int, reportYear: Int, epoch: Instant? = nil
+        from history: SQLHistory, registry: (any Registry)?, windowDays: Int, reportYear: Int, epoch: Instant? = nil
     ) throws(TollgateError) -> SiteContent {
         var content = SiteContent(history: history)
         for run in try history.runSummaries() { content.runs[run.model, default: []].append(run) }
