@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import TollgateCore
+import TollgateSite
+import TollgateStore
 
 /// `tollgate canary`: one look at a canary's events, an anytime-valid verdict, an exit code.
 struct Canary: ParsableCommand {
@@ -35,6 +37,11 @@ struct Canary: ParsableCommand {
     @Option(help: ArgumentHelp("Write the verdict as JSON.", valueName: "file"))
     var json: String?
 
+    @OptionGroup var store: HistoryOptions
+
+    @Option(help: ArgumentHelp("After recording the look (needs --history), build the report site into this folder.", valueName: "dir"))
+    var site: String?
+
     @Option(help: "'fail' maps an inconclusive verdict (the horizon reached undecided) to exit 1; 'continue' (look again) stays 3.")
     var onInconclusive: OnInconclusive = .inconclusive
 
@@ -45,6 +52,12 @@ struct Canary: ParsableCommand {
                 "--events - cannot be combined with --state: stdin has no position to resume from, so every look would count the same events again; give a file or folder of events"
             )
         }
+        if site != nil, store.history == nil {
+            throw TollgateError(
+                .config, at: SourceLocation(file: "--site"), "--site builds the site from the history the look is recorded in: give --history URL too")
+        }
+        // Templates first: a broken template is reported before anything is read or recorded.
+        let templates = try site.map { _ throws(TollgateError) in try SiteEnvironment.templates(overriddenBy: nil) }
         let config = try CanaryConfig.load(path: config)
         var state = try state.map { path throws(TollgateError) in try CanaryState.load(path: path, for: config) } ?? CanaryState(for: config)
         guard let source = events ?? config.events else {
@@ -58,7 +71,24 @@ struct Canary: ParsableCommand {
             newEvents = try CanaryEventReader.unread(from: source, state: &state, resumable: self.state != nil)
         }
         let verdict = try CanaryAnalysis.look(config: config, events: newEvents, state: &state)
-        if let path = self.state { try state.save(path: path) }
+        let history = try store.history.map { _ throws(TollgateError) in try store.open(besideConfig: self.config) }
+        defer { history?.close() }
+        if history != nil, state.analysisID == nil { state.analysisID = HistoryEvent.newID() }
+        // The state is written aside, the look recorded, then the state put in place: an error
+        // in either leaves the previous look's state and no record of this look.
+        let staged = try self.state.map { path throws(TollgateError) in try state.stage(path: path) }
+        if let history, let analysis = state.analysisID {
+            let now = Instant.now()
+            let record = CanaryAnalysisRecord(
+                id: HistoryEvent.newID(), analysis: analysis, at: now, config: config, verdict: verdict, newEvents: newEvents, recordedAt: now)
+            do {
+                try history.record(.canaryAnalysis(record), now: now)
+            } catch {
+                staged?.discard()
+                throw error
+            }
+        }
+        try staged?.commit()
         let code = verdict.verdict.exitCode(inconclusiveFails: onInconclusive == .fail)
         if let json { try Output.write(verdict.json(exitCode: code), to: json) }
         print("canary \(config.model): \(verdict.verdict.rawValue) after look \(verdict.looks) (\(newEvents.count) new events)")
@@ -74,6 +104,10 @@ struct Canary: ParsableCommand {
         }
         if let unpaired = verdict.unpaired {
             print("  unpaired requests (waiting for the other arm): baseline \(unpaired[.baseline] ?? 0), canary \(unpaired[.canary] ?? 0)")
+        }
+        if let history, let site, let templates {
+            let result = try SiteEnvironment.builder(history: history, templates: templates, registry: nil, output: site).build()
+            Console.note("site: \(result.written) files written in \(site)")
         }
         if code != 0 { throw ExitCode(code) }
     }
