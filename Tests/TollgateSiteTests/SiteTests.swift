@@ -247,7 +247,12 @@ struct SiteTests {
         let canary = Self.files(out).filter { $0.hasPrefix("canary/") }
         #expect(canary.count == 1, "\(canary)")
         let page = try String(contentsOfFile: out + "/" + (canary.first ?? "none"), encoding: .utf8)
-        for shown in ["mean(&lt;script&gt;alert(12)&lt;/script&gt;)", "&lt;img src=x onerror=alert(13)&gt;", "&lt;b onclick=alert(15)&gt;"] {
+        // In the SVG as HTML text; in the page's HTML blocks as numeric references (SafeText.markdownInline).
+        let escaped = [
+            "mean(&lt;script&gt;alert(12)&lt;/script&gt;)", "&#60;img src&#61;x onerror&#61;alert&#40;13&#41;&#62;",
+            "&#60;b onclick&#61;alert&#40;15&#41;&#62;"
+        ]
+        for shown in escaped {
             #expect(page.contains(shown), "the canary page lacks \(shown), escaped")
         }
     }
