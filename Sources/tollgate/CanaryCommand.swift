@@ -37,7 +37,13 @@ struct Canary: ParsableCommand {
     @Option(help: ArgumentHelp("Write the verdict as JSON.", valueName: "file"))
     var json: String?
 
-    @OptionGroup var store: HistoryOptions
+    /// Its own option rather than `HistoryOptions`: a look is recorded only when asked, never
+    /// into a default store beside the config.
+    @Option(
+        help: ArgumentHelp(
+            "Record the look in this history: a file path or sqlite:PATH, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB (default: not recorded).",
+            valueName: "url"))
+    var history: String?
 
     @Option(help: ArgumentHelp("After recording the look (needs --history), build the report site into this folder.", valueName: "dir"))
     var site: String?
@@ -52,7 +58,7 @@ struct Canary: ParsableCommand {
                 "--events - cannot be combined with --state: stdin has no position to resume from, so every look would count the same events again; give a file or folder of events"
             )
         }
-        if site != nil, store.history == nil {
+        if site != nil, self.history == nil {
             throw TollgateError(
                 .config, at: SourceLocation(file: "--site"), "--site builds the site from the history the look is recorded in: give --history URL too")
         }
@@ -71,7 +77,9 @@ struct Canary: ParsableCommand {
             newEvents = try CanaryEventReader.unread(from: source, state: &state, resumable: self.state != nil)
         }
         let verdict = try CanaryAnalysis.look(config: config, events: newEvents, state: &state)
-        let history = try store.history.map { _ throws(TollgateError) in try store.open(besideConfig: self.config) }
+        let history = try self.history.map { url throws(TollgateError) in
+            try SQLHistory.open(try HistoryLocation(url), credentials: ProcessEnvironment.postgresCredentials)
+        }
         defer { history?.close() }
         if history != nil, state.analysisID == nil { state.analysisID = HistoryEvent.newID() }
         // The state is written aside, the look recorded, then the state put in place: an error
