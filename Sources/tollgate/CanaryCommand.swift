@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import TollgateCore
+import TollgateSite
+import TollgateStore
 
 /// `tollgate canary`: one look at a canary's events, an anytime-valid verdict, an exit code.
 struct Canary: ParsableCommand {
@@ -35,6 +37,17 @@ struct Canary: ParsableCommand {
     @Option(help: ArgumentHelp("Write the verdict as JSON.", valueName: "file"))
     var json: String?
 
+    /// Its own option rather than `HistoryOptions`: a look is recorded only when asked, never
+    /// into a default store beside the config.
+    @Option(
+        help: ArgumentHelp(
+            "Record the look in this history: a file path or sqlite:PATH, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB (default: not recorded).",
+            valueName: "url"))
+    var history: String?
+
+    @Option(help: ArgumentHelp("After recording the look (needs --history), build the report site into this folder.", valueName: "dir"))
+    var site: String?
+
     @Option(help: "'fail' maps an inconclusive verdict (the horizon reached undecided) to exit 1; 'continue' (look again) stays 3.")
     var onInconclusive: OnInconclusive = .inconclusive
 
@@ -45,6 +58,12 @@ struct Canary: ParsableCommand {
                 "--events - cannot be combined with --state: stdin has no position to resume from, so every look would count the same events again; give a file or folder of events"
             )
         }
+        if site != nil, self.history == nil {
+            throw TollgateError(
+                .config, at: SourceLocation(file: "--site"), "--site builds the site from the history the look is recorded in: give --history URL too")
+        }
+        // Templates first: a broken template is reported before anything is read or recorded.
+        let templates = try site.map { _ throws(TollgateError) in try SiteEnvironment.templates(overriddenBy: nil) }
         let config = try CanaryConfig.load(path: config)
         var state = try state.map { path throws(TollgateError) in try CanaryState.load(path: path, for: config) } ?? CanaryState(for: config)
         guard let source = events ?? config.events else {
@@ -58,7 +77,26 @@ struct Canary: ParsableCommand {
             newEvents = try CanaryEventReader.unread(from: source, state: &state, resumable: self.state != nil)
         }
         let verdict = try CanaryAnalysis.look(config: config, events: newEvents, state: &state)
-        if let path = self.state { try state.save(path: path) }
+        let history = try self.history.map { url throws(TollgateError) in
+            try SQLHistory.open(try HistoryLocation(url), credentials: ProcessEnvironment.postgresCredentials)
+        }
+        defer { history?.close() }
+        if history != nil, state.analysisID == nil { state.analysisID = HistoryEvent.newID() }
+        // The state is written aside, the look recorded, then the state put in place: an error
+        // in either leaves the previous look's state and no record of this look.
+        let staged = try self.state.map { path throws(TollgateError) in try state.stage(path: path) }
+        if let history, let analysis = state.analysisID {
+            let now = Instant.now()
+            let record = CanaryAnalysisRecord(
+                id: HistoryEvent.newID(), analysis: analysis, at: now, config: config, verdict: verdict, newEvents: newEvents, recordedAt: now)
+            do {
+                try history.record(.canaryAnalysis(record), now: now)
+            } catch {
+                staged?.discard()
+                throw error
+            }
+        }
+        try staged?.commit()
         let code = verdict.verdict.exitCode(inconclusiveFails: onInconclusive == .fail)
         if let json { try Output.write(verdict.json(exitCode: code), to: json) }
         print("canary \(config.model): \(verdict.verdict.rawValue) after look \(verdict.looks) (\(newEvents.count) new events)")
@@ -74,6 +112,10 @@ struct Canary: ParsableCommand {
         }
         if let unpaired = verdict.unpaired {
             print("  unpaired requests (waiting for the other arm): baseline \(unpaired[.baseline] ?? 0), canary \(unpaired[.canary] ?? 0)")
+        }
+        if let history, let site, let templates {
+            let result = try SiteEnvironment.builder(history: history, templates: templates, registry: nil, output: site).build()
+            Console.note("site: \(result.written) files written in \(site)")
         }
         if code != 0 { throw ExitCode(code) }
     }

@@ -16,6 +16,8 @@ enum EventText {
             return "recorded run \(r.id): \(r.model), \(r.report.decision.rawValue)"
         case .incidentTracking(let t):
             return "recorded incident tracking \(t.id): incidents of \(t.model) are recorded from \(t.at) on"
+        case .canaryAnalysis(let c):
+            return "recorded canary look \(c.look) of analysis \(c.analysis): \(c.model), \(c.verdict)"
         }
     }
 }

@@ -24,7 +24,7 @@ struct Tollgate: ParsableCommand {
               3  inconclusive: not enough evidence (e.g. an undefined metric); treat as no-go
             """,
         version: TollgateVersion.current,
-        subcommands: [Run.self, Candidates.self, Validate.self, Record.self, Promote.self, History.self, Dora.self, Site.self, Canary.self]
+        subcommands: [Run.self, Candidates.self, Validate.self, Record.self, Promote.self, History.self, Dora.self, Site.self, Canary.self, Serve.self]
     )
 
     static func main() {

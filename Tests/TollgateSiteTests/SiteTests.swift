@@ -17,6 +17,20 @@ struct SiteTests {
         #expect(imported.exitCode == 0, "\(imported.stderr)")
         let run = try Tool.run(["run", "-c", Fixtures.path("demo/tollgate.yml"), "--history", store, "-q"])
         #expect(run.exitCode == 1, "\(run.stderr)")
+        // A canary analysis of three looks (the healthy example in thirds, one state file).
+        let lines = try String(contentsOfFile: Fixtures.path("canary/events.jsonl"), encoding: .utf8).split(separator: "\n").map { $0 + "\n" }
+        let events = scratch.path("canary-events.jsonl")
+        try Data().write(to: URL(fileURLWithPath: events))
+        for third in 0..<3 {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: events))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(lines[(third * lines.count / 3)..<((third + 1) * lines.count / 3)].joined().utf8))
+            try handle.close()
+            let look = try Tool.run([
+                "canary", "--config", Fixtures.path("canary/canary.yml"), "--events", events, "--state", scratch.path("canary-state.json"), "--history", store
+            ])
+            #expect([0, 3].contains(look.exitCode), "\(look.stderr)")
+        }
         return store
     }
 
@@ -148,6 +162,20 @@ struct SiteTests {
         let history = try SQLHistory.open(.sqlite(path: store))
         try history.record(.run(RunRecord(id: "../../../etc/passwd", report: named, recordedAt: Instant(rfc3339: report.finishedAt)!)), now: .now())
         try history.record(.run(RunRecord(id: "<b>card</b>", report: carded, recordedAt: Instant(rfc3339: report.finishedAt)!)), now: .now())
+        // A canary look whose every name is hostile; its analysis id is named like a path.
+        let at = Instant(rfc3339: report.finishedAt)!
+        let check = CanaryAnalysisRecord.Check(
+            expression: "mean(<script>alert(12)</script>) <= baseline + 0.01", severity: "block", margin: 0.01, badDirection: "increase",
+            nBaseline: 600, nCanary: 600, estimate: 0.001, lower: -0.02, upper: 0.02, pValue: 1, outcome: "continue",
+            reason: "<img src=x onerror=alert(13)> [r](javascript:alert(14))")
+        for look in 1...2 {
+            try history.record(
+                .canaryAnalysis(
+                    CanaryAnalysisRecord(
+                        id: "canary-\(look)", analysis: "../../../etc/passwd<script>", model: named.model, at: at.adding(seconds: Double(look)),
+                        baseline: "<b onclick=alert(15)>", canary: "[c](javascript:alert(16))", mode: "canary", look: look, verdict: "continue",
+                        checks: [check], baselineEvents: 300, canaryEvents: 300, recordedAt: at)), now: .now())
+        }
         history.close()
         let model = "registry/\(hostileCardModel)"
         try scratch.write("\(model)/model.yaml", "description: \"<script>alert(5)</script>\"\n")
@@ -216,6 +244,17 @@ struct SiteTests {
             #expect(card.contains(expected), "the card lacks \(expected)")
         }
         #expect(FileManager.default.fileExists(atPath: scratch.path("etc/passwd.html")) == false)
+        let canary = Self.files(out).filter { $0.hasPrefix("canary/") }
+        #expect(canary.count == 1, "\(canary)")
+        let page = try String(contentsOfFile: out + "/" + (canary.first ?? "none"), encoding: .utf8)
+        // In the SVG as HTML text; in the page's HTML blocks as numeric references (SafeText.markdownInline).
+        let escaped = [
+            "mean(&lt;script&gt;alert(12)&lt;/script&gt;)", "&#60;img src&#61;x onerror&#61;alert&#40;13&#41;&#62;",
+            "&#60;b onclick&#61;alert&#40;15&#41;&#62;"
+        ]
+        for shown in escaped {
+            #expect(page.contains(shown), "the canary page lacks \(shown), escaped")
+        }
     }
 
     @Test("the same history and templates give byte-identical sites; a new run rewrites only what changed")

@@ -33,7 +33,13 @@ struct TemplateKeysTests {
                 ],
                 hasRuns: true, trends: [.init(metric: "roc_auc", caption: "2 candidate values", chart: html)],
                 deployments: [.init(at: "2026-06-08T10:00:00Z", version: "3", type: "planned", commit: "abc")], hasDeployments: true, noDeployments: false,
-                cards: [.init(version: "3", href: "../cards/m/3.html")], hasCards: true, page: "1", pageCount: "2", paged: true,
+                cards: [.init(version: "3", href: "../cards/m/3.html")], hasCards: true,
+                canaries: [
+                    .init(
+                        started: "2026-06-08T10:00:00Z", href: "../canary/a.html", verdict: "pass", verdictClass: "decision-pass", looks: "3",
+                        arms: "@champion → @challenger")
+                ],
+                hasCanaries: true, page: "1", pageCount: "2", paged: true,
                 pages: [.init(number: "1", href: "../models/m.html", current: true)], hasNewer: false, newerHref: "", hasOlder: true,
                 olderHref: "../models/m/page-2.html", runCount: "150", shownFrom: "2026-01-01T00:00:00Z", shownTo: "2026-06-08T10:00:00Z"),
             RunPage(
@@ -61,7 +67,18 @@ struct TemplateKeysTests {
                         recoveryName: "failed deployment recovery time", href: "models/m.html")
                 ],
                 hasModels: true),
-            ModelCardPage(model: "m", version: "3", modelHref: "../../models/m.html", card: RawHTML("<p>card</p>"))
+            ModelCardPage(model: "m", version: "3", modelHref: "../../models/m.html", card: RawHTML("<p>card</p>")),
+            CanaryPage(
+                model: "m", modelHref: "../models/m.html", analysis: "a", verdict: "pass", verdictClass: "decision-pass", mode: "canary",
+                baseline: "@champion", canary: "@challenger", started: "2026-06-08T10:00:00Z", latest: "2026-06-08T10:05:00Z", lookCount: "2",
+                checks: [
+                    .init(
+                        expression: "error_rate <= baseline + 0.01", severity: "block", outcome: "pass", outcomeClass: "outcome-pass", counts: "800 / 800",
+                        interval: "[-0.01, 0.005]", margin: "0.01", reason: "inside", chart: html, hasChart: true)
+                ],
+                looks: [
+                    .init(look: "1", at: "2026-06-08T10:00:00Z", verdict: "continue", baseline: "400", canary: "400", baselineTotal: "400", canaryTotal: "400")
+                ])
         ]
     }
 

@@ -201,6 +201,7 @@ struct HistoryStoreTests {
             )
         case .incident(let i): (link, environment) = (i.deployment, i.environment)
         case .resolution(let r): link = r.incident
+        case .canaryAnalysis(let c): (link, type, version) = (c.analysis, c.verdict, c.canary)
         case .run, .incidentTracking: break
         }
         func text(_ s: String?) -> SQLValue { s.map(SQLValue.text) ?? .null }

@@ -38,6 +38,9 @@ public struct CanaryState: Sendable, Equatable, Codable {
     public var checks: [CheckState]
     /// Shadow mode: events whose request has not yet been seen from the other arm, by request_id.
     public var pending: [String: CanaryEvent]
+    /// The analysis the looks of this state belong to in the history (`--history`), made at the
+    /// first recorded look; absent in states written before looks were recorded.
+    public var analysisID: String?
 
     /// A fresh state for `config`.
     public init(for config: CanaryConfig) {
@@ -54,6 +57,7 @@ public struct CanaryState: Sendable, Equatable, Codable {
         case configSHA256 = "config_sha256"
         case firstTime = "first_time"
         case lastTime = "last_time"
+        case analysisID = "analysis_id"
     }
 
     /// Reads a state file, or a fresh state when it does not exist yet; refuses another config's state.
@@ -87,13 +91,41 @@ public struct CanaryState: Sendable, Equatable, Codable {
     /// Writes the state atomically (a temporary file renamed over the old one), so a killed
     /// process leaves the previous look's state, never half of one.
     public func save(path: String) throws(TollgateError) {
+        try stage(path: path).commit()
+    }
+
+    /// A state written beside its file but not yet in place: the look's other records (the
+    /// history) are written between `stage` and `commit`, so a failure in either leaves the
+    /// previous look's state and no record of this look (`discard`), or both.
+    public struct Staged: Sendable {
+        public let path: String
+        let temporary: String
+
+        /// Renames the written state over the old one.
+        public func commit() throws(TollgateError) {
+            guard rename(temporary, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                discard()
+                throw TollgateError(.io, at: SourceLocation(file: path), "cannot write the canary state: \(reason)")
+            }
+        }
+
+        public func discard() { unlink(temporary) }
+    }
+
+    /// Writes the state to a temporary file in the state file's folder (same file system, so
+    /// the rename in `commit` is atomic).
+    public func stage(path: String) throws(TollgateError) -> Staged {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         do {
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try encoder.encode(self).write(to: URL(fileURLWithPath: temporary))
         } catch {
+            unlink(temporary)
             throw TollgateError(.io, at: SourceLocation(file: path), "cannot write the canary state: \(GateConfig.reason(error))")
         }
+        return Staged(path: path, temporary: temporary)
     }
 
     private struct Header: Decodable { let version: Int }

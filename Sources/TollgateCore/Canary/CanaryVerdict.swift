@@ -34,6 +34,13 @@ public struct CanaryVerdict: Sendable, Equatable {
     /// Shadow mode: requests seen from one arm only so far (waiting for their pair), per arm.
     public var unpaired: [CanaryEvent.Arm: Int]?
 
+    public init(verdict: Verdict, looks: Int, checks: [CheckResult], unpaired: [CanaryEvent.Arm: Int]?) {
+        self.verdict = verdict
+        self.looks = looks
+        self.checks = checks
+        self.unpaired = unpaired
+    }
+
     /// The JSON verdict: `{"verdict", "looks", "exit_code", "checks": [{expression, n_baseline,
     /// n_canary, estimate, interval, p_value, outcome, reason}]}`. `exitCode` is the process's
     /// real exit code (after `--on-inconclusive`); it defaults to the verdict's own.

@@ -11,8 +11,10 @@ struct SiteContent {
     var facts = DoraFacts()
     var benchmark = DoraBenchmark.y2023
     var cards: [String: [(version: String, markdown: String)]] = [:]
+    /// Canary analyses by model, oldest first.
+    var canaries: [String: [CanaryAnalysisHistory]] = [:]
     var generated = ""
-    var models: [String] { Array(Set(runs.keys).union(deployments.keys)).sorted() }
+    var models: [String] { Array(Set(runs.keys).union(deployments.keys).union(canaries.keys)).sorted() }
 
     /// - Parameter epoch: the time the site is as of, when given (`SOURCE_DATE_EPOCH`);
     ///   otherwise the newest event's.
@@ -22,6 +24,7 @@ struct SiteContent {
         var content = SiteContent(history: history)
         for run in try history.runSummaries() { content.runs[run.model, default: []].append(run) }
         for d in try history.deployments() { content.deployments[d.model, default: []].append(d) }
+        for a in try history.canaryAnalyses() { content.canaries[a.model, default: []].append(a) }
         var newest = Instant(milliseconds: 0)
         if let epoch {
             newest = epoch
@@ -46,6 +49,7 @@ struct SiteContent {
     static func modelPath(_ model: String) -> String { "models/\(SafeText.fileName(model)).html" }
     static func runPath(_ id: String) -> String { "runs/\(SafeText.fileName(id)).html" }
     static func runJSONPath(_ id: String) -> String { "runs/\(SafeText.fileName(id)).json" }
+    static func canaryPath(_ analysis: String) -> String { "canary/\(SafeText.fileName(analysis)).html" }
     static func cardPath(_ model: String, _ version: String) -> String { "cards/\(SafeText.fileName(model))/\(SafeText.fileName(version)).html" }
 
     func pages() throws(TollgateError) -> [SitePage] {
@@ -85,6 +89,12 @@ struct SiteContent {
                         path: Self.runJSONPath(run.id), title: "", root: "../",
                         body: .deferred { () throws(TollgateError) in .raw(try Self.json(try Self.record(id, in: history).report, run: id)) },
                         immutable: true))
+            }
+            for analysis in canaries[model] ?? [] {
+                pages.append(
+                    SitePage(
+                        path: Self.canaryPath(analysis.id), title: "\(model) canary analysis \(analysis.looks[0].at.rfc3339)", root: "../",
+                        body: .page(CanaryPage(analysis))))
             }
             for card in cards[model] ?? [] {
                 pages.append(

@@ -8,7 +8,7 @@ import TollgateCore
 /// name, and what it lacks falls back. `{{value}}` escapes for Markdown and HTML alike (see
 /// `SafeText.markdownInline`), `{{{value}}}` inserts Tollgate's own HTML (tables, charts).
 public struct SiteTemplates: Sendable {
-    public static let pageNames = ["index", "all-models", "model", "run", "dora", "card"]
+    public static let pageNames = ["index", "all-models", "model", "run", "dora", "card", "canary"]
     public static let partialNames = ["checks", "figures"]
 
     let library: MustacheLibrary

@@ -40,16 +40,20 @@ public struct DoraCalculator: Sendable {
         for i in facts.incidents where i.at < window.end { incidents[i.model, default: []].append(i) }
         for e in facts.evaluations where e.at < window.end { evaluations[e.model, default: []].append(e) }
         for c in facts.checks where window.contains(c.at) { checks[c.model, default: []].append(c) }
+        var canary: [String: [DoraFacts.CanaryOutcome]] = [:]
+        for a in facts.canaryAnalyses where window.contains(a.at) { canary[a.model, default: []].append(a) }
         return (models ?? facts.models).map { model in
             report(
                 model: model, deployments: deployments[model] ?? [], incidents: incidents[model] ?? [],
-                evaluations: evaluations[model] ?? [], checks: checks[model] ?? [], incidentsTrackedSince: tracked[model])
+                evaluations: evaluations[model] ?? [], checks: checks[model] ?? [], incidentsTrackedSince: tracked[model],
+                canary: canary[model] ?? [])
         }
     }
 
     func report(
         model: String, deployments all: [Deployment], incidents: [DoraFacts.IncidentFact],
-        evaluations: [DoraFacts.Evaluation], checks: [DoraFacts.CheckOutcome], incidentsTrackedSince: Instant? = nil
+        evaluations: [DoraFacts.Evaluation], checks: [DoraFacts.CheckOutcome], incidentsTrackedSince: Instant? = nil,
+        canary: [DoraFacts.CanaryOutcome] = []
     ) -> DoraReport {
         let production = all.filter { $0.environment == Deployment.production }.sorted { $0.at < $1.at }
         let inWindow = production.filter { window.contains($0.at) }
@@ -99,7 +103,9 @@ public struct DoraCalculator: Sendable {
             failedDeploymentRecoveryTime: .init(recoveries, level: { b.grades(.failedDeploymentRecoveryTime) ? b.recoveryTime($0) : nil }),
             timeToRestoreService: .init(restorations, level: { b.grades(.timeToRestoreService) ? b.recoveryTime($0) : nil }),
             reworkRate: .init(inWindow.filter { $0.type.isRemedy }.count, of: inWindow.count, level: { _ in nil }),
-            ml: mlFigures(production: production, inWindow: inWindow, evaluations: evaluations, checks: checks))
+            ml: mlFigures(
+                production: production, inWindow: inWindow, evaluations: evaluations, checks: checks,
+                canary: canary))
     }
 
     func deploymentFrequency(_ inWindow: [Deployment]) -> DoraReport.DeploymentFrequency {
@@ -124,7 +130,7 @@ public struct DoraCalculator: Sendable {
 
     func mlFigures(
         production: [Deployment], inWindow: [Deployment], evaluations: [DoraFacts.Evaluation],
-        checks: [DoraFacts.CheckOutcome]
+        checks: [DoraFacts.CheckOutcome], canary: [DoraFacts.CanaryOutcome] = []
     ) -> DoraReport.MLFigures {
         let current = production.last
         var firstDeployment: [String: Deployment] = [:]
@@ -163,6 +169,13 @@ public struct DoraCalculator: Sendable {
             gatePassRate: .init(windowEvaluations.filter(\.passed).count, of: windowEvaluations.count, level: { _ in nil }),
             firstAttemptPassRate: .init(firstAttempts.filter(\.passed).count, of: firstAttempts.count, level: { _ in nil }),
             rollbackRate: .init(inWindow.filter { $0.type == .rollback }.count, of: inWindow.count, level: { _ in nil }),
-            flakyChecks: flaky)
+            flakyChecks: flaky,
+            canary: Self.canaryCounts(canary))
+    }
+
+    static func canaryCounts(_ analyses: [DoraFacts.CanaryOutcome]) -> DoraReport.CanaryCounts {
+        let passed = analyses.filter { $0.verdict == "pass" }.count
+        let failed = analyses.filter { $0.verdict == "fail" }.count
+        return .init(passed: passed, failed: failed, undecided: analyses.count - passed - failed)
     }
 }

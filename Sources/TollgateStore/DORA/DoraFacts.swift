@@ -32,6 +32,15 @@ public struct DoraFacts: Sendable, Equatable {
         public var at: Instant
     }
 
+    /// A canary analysis as its latest look left it (before the window's end).
+    public struct CanaryOutcome: Sendable, Equatable {
+        public var analysis: String
+        public var model: String
+        /// The latest look's time and verdict.
+        public var at: Instant
+        public var verdict: String
+    }
+
     /// Deployments of every environment, oldest first; `recordedAt` is left at `at`.
     public var deployments: [Deployment] = []
     public var incidents: [IncidentFact] = []
@@ -39,6 +48,8 @@ public struct DoraFacts: Sendable, Equatable {
     public var checks: [CheckOutcome] = []
     /// Statements that a model's incidents are tracked; `recordedAt` is left at `at`.
     public var incidentTracking: [IncidentTracking] = []
+    /// Canary analyses, each as of its latest look, in the order of those looks.
+    public var canaryAnalyses: [CanaryOutcome] = []
 
     public init(
         deployments: [Deployment] = [], incidents: [IncidentFact] = [], evaluations: [Evaluation] = [], checks: [CheckOutcome] = [],
@@ -52,7 +63,11 @@ public struct DoraFacts: Sendable, Equatable {
     }
 
     public var models: [String] {
-        Array(Set(deployments.map(\.model) + incidents.map(\.model) + evaluations.map(\.model) + incidentTracking.map(\.model))).sorted()
+        Array(
+            Set(
+                deployments.map(\.model) + incidents.map(\.model) + evaluations.map(\.model) + incidentTracking.map(\.model)
+                    + canaryAnalyses.map(\.model))
+        ).sorted()
     }
 }
 
@@ -99,6 +114,19 @@ extension SQLHistory {
                 let at = try row.instant(2) ?? Instant(milliseconds: 0)
                 facts.incidentTracking.append(.init(id: try row.text(0) ?? "", model: try row.text(1) ?? "", at: at, recordedAt: at))
             }
+            // Every look up to the end; an analysis counts as its latest look left it.
+            var looks: [DoraFacts.CanaryOutcome] = []
+            try db.query(
+                "SELECT e.link, e.model, e.at, e.type FROM tollgate_events e WHERE e.kind = 'canary_analysis' AND e.at < ?\(filter) ORDER BY e.at, e.recorded_at, e.id",
+                args
+            ) { (row: any SQLRow) throws(TollgateError) in
+                looks.append(
+                    DoraFacts.CanaryOutcome(
+                        analysis: try row.text(0) ?? "", model: try row.text(1) ?? "", at: try row.instant(2) ?? Instant(milliseconds: 0),
+                        verdict: try row.text(3) ?? ""))
+            }
+            let last = Dictionary(looks.enumerated().map { ($0.element.analysis, $0.offset) }, uniquingKeysWith: { max($0, $1) })
+            facts.canaryAnalyses = looks.enumerated().filter { last[$0.element.analysis] == $0.offset }.map(\.element)
             let runFilter = model == nil ? "" : " AND c.model = ?"
             try db.query(
                 "SELECT c.run_id, c.model, c.version, c.at, c.decision, c.data_hash FROM tollgate_run_candidates c WHERE c.at < ?\(runFilter) ORDER BY c.at, c.run_id",

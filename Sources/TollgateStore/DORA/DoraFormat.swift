@@ -69,6 +69,13 @@ enum DoraText {
                     } ?? ""), ""
             ))
         rows.append(("rollback rate", percent(ml.rollbackRate), ""))
+        let canary = ml.canary
+        rows.append(
+            (
+                "canary analyses",
+                canary.total == 0 ? "none in window" : "\(canary.passed) passed, \(canary.failed) failed, \(canary.undecided) undecided (of \(canary.total))",
+                ""
+            ))
         rows.append(("flaky checks", ml.flakyChecks.isEmpty ? "none" : "\(ml.flakyChecks.count)", ""))
         for flaky in ml.flakyChecks {
             rows.append(

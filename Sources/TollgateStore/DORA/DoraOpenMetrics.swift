@@ -73,6 +73,12 @@ enum DoraOpenMetrics {
         Family(name: "tollgate_rollback_ratio", help: "Share of production deployments that were rollbacks.", unit: "ratio") { r in
             [([], r.ml.rollbackRate.value)]
         },
+        Family(name: "tollgate_canary_analyses", help: "Canary analyses whose latest look fell in the window, by verdict.") { r in
+            [
+                ([("verdict", "pass")], Double(r.ml.canary.passed)), ([("verdict", "fail")], Double(r.ml.canary.failed)),
+                ([("verdict", "undecided")], Double(r.ml.canary.undecided))
+            ]
+        },
         Family(name: "tollgate_flaky_checks", help: "Checks whose outcome changed between runs of one version on the same data.") { r in
             [([], Double(r.ml.flakyChecks.count))]
         }

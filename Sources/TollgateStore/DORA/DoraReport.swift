@@ -61,6 +61,23 @@ public struct DoraReport: Sendable, Equatable, Codable {
         public var firstAttemptPassRate: Rate
         public var rollbackRate: Rate
         public var flakyChecks: [FlakyCheck]
+        /// Canary analyses whose latest look fell in the window, by that look's verdict.
+        public var canary: CanaryCounts
+    }
+
+    /// Canary analyses by outcome: passed (promote), failed (roll back), and not decided
+    /// (`continue` or `inconclusive` at their latest look).
+    public struct CanaryCounts: Sendable, Equatable, Codable {
+        public var passed: Int
+        public var failed: Int
+        public var undecided: Int
+        public var total: Int { passed + failed + undecided }
+
+        public init(passed: Int, failed: Int, undecided: Int) {
+            self.passed = passed
+            self.failed = failed
+            self.undecided = undecided
+        }
     }
 
     /// A check whose outcome changed between runs of the same version on the same data.

@@ -16,6 +16,7 @@ extension HistoryEvent {
         case .incident: ["kind", "id", "model", "environment", "at", "deployment", "summary", "recorded_at"]
         case .resolution: ["kind", "id", "model", "at", "incident", "recorded_at"]
         case .incidentTracking: ["kind", "id", "model", "at", "note", "recorded_at"]
+        case .canaryAnalysis: CanaryAnalysisRecord.keys
         }
     }
 
@@ -55,6 +56,8 @@ extension HistoryEvent {
             if let note = t.note, note.unicodeScalars.contains(where: { $0.value == 0 }) {
                 throw TollgateError(.history, at: location, "'note' contains a NUL character")
             }
+        case .canaryAnalysis(let c):
+            try c.validate(at: location)
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import TollgateCore
 
 /// One line of history: a run, a deployment (rollbacks and hotfixes included), an incident, its
-/// resolution, or the statement that a model's incidents are tracked.
+/// resolution, the statement that a model's incidents are tracked, or one look of a canary analysis.
 ///
 /// The JSON Lines form is flat — `{"kind":"deployment","id":…,"model":…}` — so a line reads on
 /// its own, survives `grep` and `jq`, and moves between stores; the id makes re-importing a no-op.
@@ -12,10 +12,12 @@ public enum HistoryEvent: Sendable, Equatable {
     case incident(Incident)
     case resolution(Resolution)
     case incidentTracking(IncidentTracking)
+    case canaryAnalysis(CanaryAnalysisRecord)
 
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case run, deployment, incident, resolution
         case incidentTracking = "incident_tracking"
+        case canaryAnalysis = "canary_analysis"
     }
 
     public var kind: Kind {
@@ -25,6 +27,7 @@ public enum HistoryEvent: Sendable, Equatable {
         case .incident: .incident
         case .resolution: .resolution
         case .incidentTracking: .incidentTracking
+        case .canaryAnalysis: .canaryAnalysis
         }
     }
 
@@ -35,6 +38,7 @@ public enum HistoryEvent: Sendable, Equatable {
         case .incident(let i): i.id
         case .resolution(let r): r.id
         case .incidentTracking(let t): t.id
+        case .canaryAnalysis(let c): c.id
         }
     }
 
@@ -45,6 +49,7 @@ public enum HistoryEvent: Sendable, Equatable {
         case .incident(let i): i.model
         case .resolution(let r): r.model
         case .incidentTracking(let t): t.model
+        case .canaryAnalysis(let c): c.model
         }
     }
 
@@ -55,6 +60,7 @@ public enum HistoryEvent: Sendable, Equatable {
         case .incident(let i): i.at
         case .resolution(let r): r.at
         case .incidentTracking(let t): t.at
+        case .canaryAnalysis(let c): c.at
         }
     }
 
@@ -65,6 +71,7 @@ public enum HistoryEvent: Sendable, Equatable {
         case .incident(let i): i.recordedAt
         case .resolution(let r): r.recordedAt
         case .incidentTracking(let t): t.recordedAt
+        case .canaryAnalysis(let c): c.recordedAt
         }
     }
 
@@ -104,6 +111,7 @@ extension HistoryEvent {
             case .incident(let i): return try Self.encoder.encode(Tagged(kind: kind, value: i))
             case .resolution(let r): return try Self.encoder.encode(Tagged(kind: kind, value: r))
             case .incidentTracking(let t): return try Self.encoder.encode(Tagged(kind: kind, value: t))
+            case .canaryAnalysis(let c): return try Self.encoder.encode(Tagged(kind: kind, value: c))
             }
         } catch {
             throw TollgateError(.history, "cannot encode event \(id): \(error)")
@@ -123,6 +131,7 @@ extension HistoryEvent {
                 case .incident: .incident(try decoder.decode(Incident.self, from: line))
                 case .resolution: .resolution(try decoder.decode(Resolution.self, from: line))
                 case .incidentTracking: .incidentTracking(try decoder.decode(IncidentTracking.self, from: line))
+                case .canaryAnalysis: .canaryAnalysis(try decoder.decode(CanaryAnalysisRecord.self, from: line))
                 }
             guard !event.id.isEmpty, !event.model.isEmpty else {
                 throw TollgateError(.history, at: location, "expected a non-empty 'id' and 'model'")

@@ -95,45 +95,58 @@ public enum Schema {
         },
         Migration(version: 4, name: "incident tracking events") { (db: any SQLConnection) throws(TollgateError) in
             // A fifth event kind. Only the kind's CHECK widens: every stored row already passes it.
-            let kinds = "kind IN ('run', 'deployment', 'incident', 'resolution', 'incident_tracking')"
-            if db is SQLiteDatabase.Connection {
-                // SQLite cannot alter a CHECK; its documented way for a change no stored row can
-                // break (sqlite.org/lang_altertable.html §7, the simpler procedure) edits the
-                // table's schema text and bumps the schema version, inside this transaction.
-                let version = try db.scalar("PRAGMA schema_version") ?? 0
-                try db.execute("PRAGMA writable_schema = ON")
-                try db.execute(
-                    "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'tollgate_events'",
-                    [.text("kind IN ('run', 'deployment', 'incident', 'resolution')"), .text(kinds)])
-                try db.execute("PRAGMA schema_version = \(version + 1)")
-                try db.execute("PRAGMA writable_schema = OFF")
-                // A table whose text differs from the literal above (written by another tool, or
-                // edited) would be left unchanged while version 4 is recorded, and every
-                // incident-tracking event refused from then on: check the edit took.
-                var widened = false
-                try db.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'tollgate_events'", []) {
-                    (row: any SQLRow) throws(TollgateError) in
-                    if try row.text(0)?.contains("'incident_tracking'") == true { widened = true }
-                }
-                guard widened else {
-                    throw TollgateError(
-                        .history,
-                        "the history's event table is not the one Tollgate wrote (its kind check was not found), so incident tracking events cannot be added; nothing was changed"
-                    )
-                }
-                var ok = false
-                try db.query("PRAGMA integrity_check", []) { (row: any SQLRow) throws(TollgateError) in
-                    if try row.text(0) == "ok" { ok = true }
-                }
-                guard ok else { throw TollgateError(.history, "the history failed SQLite's integrity check while adding incident tracking events") }
-            } else {
-                try db.execute("ALTER TABLE tollgate_events DROP CONSTRAINT tollgate_events_kind_check")
-                try db.execute("ALTER TABLE tollgate_events ADD CONSTRAINT tollgate_events_kind_check CHECK (\(kinds))")
-            }
+            try widenKinds(
+                db, from: ["run", "deployment", "incident", "resolution"], adding: "incident_tracking", for: "incident tracking events")
+        },
+        Migration(version: 5, name: "canary analysis events") { (db: any SQLConnection) throws(TollgateError) in
+            // A sixth: one look of a canary analysis, its looks linked by the analysis id (`link`).
+            try widenKinds(
+                db, from: ["run", "deployment", "incident", "resolution", "incident_tracking"], adding: "canary_analysis", for: "canary analysis events")
         }
     ]
 
     public static var latest: Int { migrations.last!.version }
+
+    /// Widens the event table's kind CHECK from `kinds` to `kinds + [kind]`, in the caller's
+    /// transaction. Every stored row already passes the wider check, so nothing is rewritten.
+    static func widenKinds(_ db: any SQLConnection, from kinds: [String], adding kind: String, for what: String) throws(TollgateError) {
+        func check(_ kinds: [String]) -> String { "kind IN (" + kinds.map { "'\($0)'" }.joined(separator: ", ") + ")" }
+        let wider = check(kinds + [kind])
+        if db is SQLiteDatabase.Connection {
+            // SQLite cannot alter a CHECK; its documented way for a change no stored row can
+            // break (sqlite.org/lang_altertable.html §7, the simpler procedure) edits the
+            // table's schema text and bumps the schema version, inside this transaction.
+            let version = try db.scalar("PRAGMA schema_version") ?? 0
+            try db.execute("PRAGMA writable_schema = ON")
+            try db.execute(
+                "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'tollgate_events'",
+                [.text(check(kinds)), .text(wider)])
+            try db.execute("PRAGMA schema_version = \(version + 1)")
+            try db.execute("PRAGMA writable_schema = OFF")
+            // A table whose text differs from the literal above (written by another tool, or
+            // edited) would be left unchanged while the version is recorded, and every event of
+            // the new kind refused from then on: check the edit took.
+            var widened = false
+            try db.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'tollgate_events'", []) {
+                (row: any SQLRow) throws(TollgateError) in
+                if try row.text(0)?.contains(wider) == true { widened = true }
+            }
+            guard widened else {
+                throw TollgateError(
+                    .history,
+                    "the history's event table is not the one Tollgate wrote (its kind check was not found), so \(what) cannot be added; nothing was changed"
+                )
+            }
+            var ok = false
+            try db.query("PRAGMA integrity_check", []) { (row: any SQLRow) throws(TollgateError) in
+                if try row.text(0) == "ok" { ok = true }
+            }
+            guard ok else { throw TollgateError(.history, "the history failed SQLite's integrity check while adding \(what)") }
+        } else {
+            try db.execute("ALTER TABLE tollgate_events DROP CONSTRAINT tollgate_events_kind_check")
+            try db.execute("ALTER TABLE tollgate_events ADD CONSTRAINT tollgate_events_kind_check CHECK (\(wider))")
+        }
+    }
 
     /// Every run already stored, for a migration that derives a table from them.
     static func storedRuns(_ db: any SQLConnection) throws(TollgateError) -> [RunRecord] {

@@ -17,7 +17,7 @@ struct EventLinker {
             throw fail("\(event.kind.rawValue) time \(event.at) is in the future (now \(now)); times may run ahead by at most \(Int(Self.futureTolerance)) s")
         }
         switch event {
-        case .run, .incidentTracking:
+        case .run, .incidentTracking, .canaryAnalysis:
             return event
         case .deployment(var d):
             if let committedAt = d.committedAt, committedAt > d.at {

@@ -126,7 +126,7 @@ public struct SQLHistory: HistoryStore {
             try db.query(
                 """
                 SELECT id, body FROM tollgate_events \(filter)
-                ORDER BY at, CASE kind WHEN 'run' THEN 0 WHEN 'deployment' THEN 1 WHEN 'incident' THEN 2 WHEN 'resolution' THEN 3 ELSE 4 END, recorded_at, id
+                ORDER BY at, CASE kind WHEN 'run' THEN 0 WHEN 'deployment' THEN 1 WHEN 'incident' THEN 2 WHEN 'resolution' THEN 3 WHEN 'incident_tracking' THEN 4 ELSE 5 END, recorded_at, id
                 """, model.map { [.text($0)] } ?? []
             ) { (row: any SQLRow) throws(TollgateError) in
                 let id = try row.text(0) ?? ""
@@ -171,6 +171,12 @@ struct EventColumns {
             link = r.incident
         case .incidentTracking:
             break
+        case .canaryAnalysis(let c):
+            // The analysis id in `link`, so the looks of one analysis are found by index; the
+            // verdict in `type`, so DORA counts canary outcomes without decoding bodies.
+            version = c.canary
+            type = c.verdict
+            link = c.analysis
         }
     }
 

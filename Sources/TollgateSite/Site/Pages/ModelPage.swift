@@ -34,6 +34,15 @@ struct ModelPage: PageValues {
         var href: String
     }
 
+    struct CanaryRow: TemplateValues {
+        var started: String
+        var href: String
+        var verdict: String
+        var verdictClass: String
+        var looks: String
+        var arms: String
+    }
+
     /// A link to another page of the model's runs.
     struct PageLink: TemplateValues {
         var number: String
@@ -54,6 +63,9 @@ struct ModelPage: PageValues {
     var noDeployments: Bool
     var cards: [CardLink]
     var hasCards: Bool
+    /// Canary analyses, newest first (page 1 only).
+    var canaries: [CanaryRow]
+    var hasCanaries: Bool
     var page: String
     var pageCount: String
     var paged: Bool
@@ -89,12 +101,19 @@ extension SiteContent {
         }
         let cardRows = (cards[model] ?? []).map { ModelPage.CardLink(version: $0.version, href: root + Self.cardPath(model, $0.version)) }
         let first = page == 1
+        let canaryRows = (canaries[model] ?? []).reversed().map { a in
+            ModelPage.CanaryRow(
+                started: a.looks[0].at.rfc3339, href: root + Self.canaryPath(a.id), verdict: a.latest.verdict,
+                verdictClass: "decision-" + CanaryPage.outcomeClass(a.latest.verdict), looks: String(a.looks.count),
+                arms: "\(a.latest.baseline ?? Formatting.missing) → \(a.latest.canary ?? Formatting.missing)")
+        }
         let trendCharts = try first ? trends(model) : []
         return ModelPage(
             name: model, root: root, first: first, runs: runRows, hasRuns: !runRows.isEmpty,
             trends: trendCharts, deployments: first ? Array(production.prefix(Self.deploymentRows)) : [],
             hasDeployments: first && !production.isEmpty, noDeployments: first && production.isEmpty,
             cards: first ? cardRows : [], hasCards: first && !cardRows.isEmpty,
+            canaries: first ? canaryRows : [], hasCanaries: first && !canaryRows.isEmpty,
             page: String(page), pageCount: String(paging.count), paged: paging.count > 1, pages: paging.links(from: page),
             hasNewer: page > 1, newerHref: page > 1 ? root + paging.path(page - 1) : "",
             hasOlder: page < paging.count, olderHref: page < paging.count ? root + paging.path(page + 1) : "",
