@@ -12,12 +12,14 @@ bench:
 	@swift build -c release --product tollgate
 	@scripts/python-env.sh >/dev/null && scripts/python-env.sh evidently >/dev/null && .venv/bin/python bench/run.py
 
-# The history benchmarks: DORA over 1M events beside pandas, and the site over 10,000 runs
-# beside Jinja2 + Python-Markdown; each writes its table to bench/*_results.md.
+# The history benchmarks: DORA and import over 1M events (SQLite and PostgreSQL) beside pandas,
+# and the site over 10,000 runs beside Jinja2 + Python-Markdown; each writes its table to
+# bench/*_results.md. BEFORE=path/to/an/earlier/tollgate measures that binary beside.
 bench-history:
 	@scripts/system-packages.sh
 	@swift build -c release --product tollgate
-	@scripts/python-env.sh >/dev/null && .venv/bin/python bench/dora_bench.py --events 1000000
+	@scripts/python-env.sh >/dev/null && .venv/bin/python bench/dora_bench.py --events 1000000 \
+		--postgres "$$(scripts/postgres.sh)" $(if $(BEFORE),--before $(BEFORE))
 	@python3 bench/site_bench.py --runs 10000
 
 fixtures:

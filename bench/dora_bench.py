@@ -2,15 +2,21 @@
 """Benchmark: `tollgate dora` beside a pandas peer (bench/peer_dora.py) on the same SQLite history.
 
 Usage: .venv/bin/python bench/dora_bench.py [--events 1000000] [--repeat 3] [--tollgate PATH]
+                                            [--postgres URL] [--before PATH]
 Builds nothing: expects the release binary (`swift build -c release --product tollgate`), and
 measures a copy of it, so that a rebuild during the run cannot change what is measured.
   1. generates about N events with bench/gen_history.py into bench/.data/dora-<N>/ (git-ignored;
      made again only when the generator changes);
-  2. imports them into a fresh SQLite store with `tollgate history import` (timed once: events/s);
+  2. imports them into a fresh SQLite store with `tollgate history import` (timed once: events/s),
+     and with --postgres into a fresh database on that server (dropped at the end); with
+     --before, copies the SQLite store back to schema 4 for an earlier tollgate (its import is
+     not timed: the earlier figures from BENCHMARKS.md are printed instead);
   3. runs `tollgate dora --format json` and the peer `--repeat` times each on that store, timing
-     each with wait4 (median wall time, maximum peak RSS of the child);
+     each with wait4 (median wall time, maximum peak RSS of the child), and the same for the
+     PostgreSQL store and the earlier binary;
   4. compares every figure the peer computes: the same N/A-ness, numbers within 1e-9 relative,
-     equal strings (levels, production version).
+     equal strings (levels, production version); the PostgreSQL and earlier reports must equal
+     the SQLite one exactly.
 Prints a Markdown table and writes it, with the machine and the agreement, to bench/dora_results.md.
 Exits 1 if a tool fails or any figure disagrees.
 """
@@ -21,6 +27,7 @@ import os
 import platform
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -31,7 +38,9 @@ BENCH = ROOT / "bench"
 PYTHON = sys.executable
 UNTIL, DAYS = "2026-11-30T00:00:00Z", 90
 # The gate figures (pass rates, flaky checks) need run events, which the generated history has not.
-SKIPPED = ("report_year", "ml.gate_pass_rate", "ml.first_attempt_pass_rate", "ml.flaky_checks")
+# Incident tracking and time to restore service (#17) came after the peer, which does not compute them.
+SKIPPED = ("report_year", "ml.gate_pass_rate", "ml.first_attempt_pass_rate", "ml.flaky_checks", "incidents_tracked_since",
+           "time_to_restore_service")
 
 
 def measure(command, stdout_path=os.devnull):
@@ -98,6 +107,57 @@ def compare(ours, theirs):
     return compared, problems
 
 
+# What BENCHMARKS.md recorded before the bounded DORA read and the batched import (issue #14),
+# printed beside this run's figures (--before measures an earlier build's `dora`, not its import).
+EARLIER = ("Earlier (BENCHMARKS.md, 2026-12-02, same history and machine, loaded): `tollgate dora` 9.76 s wall, "
+           "6.27 s CPU, 406 MiB; `history import` 4,914 events/s (204.1 s, 109.6 s CPU, 38 MiB).")
+
+NAMES = {
+    "tollgate": "tollgate (Swift), SQLite",
+    "postgres": "tollgate (Swift), PostgreSQL",
+    "before": "earlier tollgate, same SQLite store at schema 4 (--before)",
+    "peer": "peer: pandas (bench/peer_dora.py), SQLite",
+}
+
+
+def schema_4_copy(store, copy):
+    """The store as schema version 4 had it, for an earlier tollgate (which refuses a newer schema):
+    the same rows, migration 5's indexes dropped and the index it replaced put back."""
+    for stale in copy.parent.glob(copy.name + "*"):
+        stale.unlink()
+    source = sqlite3.connect(store)
+    target = sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.executescript("""
+        DELETE FROM tollgate_schema WHERE version >= 5;
+        DROP INDEX tollgate_deployments_by_commit;
+        DROP INDEX tollgate_deployments_by_version;
+        DROP INDEX tollgate_run_candidates_by_version;
+        DROP INDEX tollgate_events_by_model;
+        CREATE INDEX tollgate_events_by_model ON tollgate_events (model, kind, environment, at);
+    """)
+    target.close()
+    return copy
+
+
+def psql(url, sql):
+    """Runs one statement on the server's maintenance database (psql reads the URL itself)."""
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", re.sub(r"/[^/?]*(\?|$)", r"/postgres\1", url, count=1), "-c", sql],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def fresh_database(url, name):
+    """A new, empty database on the server; its URL."""
+    psql(url, f"DROP DATABASE IF EXISTS {name}")
+    psql(url, f"CREATE DATABASE {name}")
+    return re.sub(r"/[^/?]*(\?|$)", rf"/{name}\1", url, count=1)
+
+
+def drop_database(url, name):
+    psql(url, f"DROP DATABASE IF EXISTS {name}")
+
+
 def machine():
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "?")
@@ -107,11 +167,12 @@ def machine():
     return f"{cpu}, {os.cpu_count()} CPUs; {(swift or ['swift ?'])[0]}; Python {platform.python_version()}, {versions}"
 
 
-def provenance(binary):
-    """Which tollgate was measured: the tree's commit (dirty if edited) and when the binary was linked."""
+def provenance(binary, tree=True):
+    """Which tollgate was measured: when the binary was linked, and the tree's commit (dirty if edited)."""
     head = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip()
     built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(Path(binary).stat().st_mtime))
-    return f"`{Path(binary).relative_to(ROOT) if Path(binary).is_relative_to(ROOT) else binary}` linked {built}, tree {head or '?'}"
+    name = Path(binary).relative_to(ROOT) if Path(binary).is_relative_to(ROOT) else binary
+    return f"`{name}` linked {built}" + (f", tree {head or '?'}" if tree else "")
 
 
 def main():
@@ -119,6 +180,8 @@ def main():
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--tollgate", default=str(ROOT / ".build" / "release" / "tollgate"))
+    parser.add_argument("--postgres", help="a PostgreSQL server's URL (scripts/postgres.sh prints one)")
+    parser.add_argument("--before", help="an earlier tollgate release binary, measured beside")
     args = parser.parse_args()
     if not os.access(args.tollgate, os.X_OK):
         sys.exit(f"no {args.tollgate}: run `swift build -c release --product tollgate` first")
@@ -133,45 +196,71 @@ def main():
 
     for stale in data.glob("history.sqlite*"):  # a fresh store: the import adds every event
         stale.unlink()
-    log = data / "import.txt"
-    import_wall, import_rss, import_cpu = measure([args.tollgate, "history", "import", str(history), "--history", str(store)], log)
-    imported = int(re.search(r"imported (\d+) events", log.read_text()).group(1))
-    if imported != events:
-        sys.exit(f"imported {imported} of {events} events")
+    stores = {"tollgate": str(store)}
+    binaries = {"tollgate": args.tollgate}
+    if args.postgres:
+        stores["postgres"] = fresh_database(args.postgres, f"tollgate_bench_{os.getpid()}")
+        binaries["postgres"] = args.tollgate
+    imports = {}
+    try:
+        for tool, where in stores.items():
+            log = data / f"import-{tool}.txt"
+            imports[tool] = measure([binaries[tool], "history", "import", str(history), "--history", where], log)
+            imported = int(re.search(r"imported (\d+) events", log.read_text()).group(1))
+            if imported != events:
+                sys.exit(f"{tool}: imported {imported} of {events} events")
+        if args.before:
+            binaries["before"] = str(shutil.copy2(args.before, data / "tollgate-before"))
+            stores["before"] = str(schema_4_copy(store, data / "before.sqlite"))
 
-    dora = [args.tollgate, "dora", "--history", str(store), "--until", UNTIL, "--window", f"{DAYS}d", "--format", "json"]
-    peer = [PYTHON, str(BENCH / "peer_dora.py"), str(store), "--until", UNTIL, "--days", str(DAYS)]
-    runs = {"tollgate": [], "peer": []}
-    for _ in range(args.repeat):  # interleaved, so a noisy moment hurts both sides alike
-        runs["tollgate"].append(measure(dora, data / "tollgate.json"))
-        runs["peer"].append(measure(peer, data / "peer.json"))
+        dora = [
+            "dora", "--history", "{store}", "--until", UNTIL, "--window", f"{DAYS}d", "--format", "json"]
+        commands = {tool: [binaries[tool]] + [a.replace("{store}", where) for a in dora] for tool, where in stores.items()}
+        commands["peer"] = [PYTHON, str(BENCH / "peer_dora.py"), str(store), "--until", UNTIL, "--days", str(DAYS)]
+        runs = {tool: [] for tool in commands}
+        for _ in range(args.repeat):  # interleaved, so a noisy moment hurts every side alike
+            for tool, command in commands.items():
+                runs[tool].append(measure(command, data / f"{tool}.json"))
+    finally:
+        if args.postgres:
+            drop_database(args.postgres, f"tollgate_bench_{os.getpid()}")
     reports = json.loads((data / "tollgate.json").read_text())
     compared, problems = compare(reports, json.loads((data / "peer.json").read_text()))
+    for tool in ("postgres", "before"):
+        if tool in stores and json.loads((data / f"{tool}.json").read_text()) != reports:
+            problems.append(f"{NAMES[tool]}: its report differs from tollgate's on SQLite (see bench/.data)")
 
     base = median([w for w, _, _ in runs["tollgate"]])
-    names = {"tollgate": "tollgate dora (Swift)", "peer": "peer: pandas (bench/peer_dora.py)"}
     lines = [
         f"### `tollgate dora` on {events:,} history events ({len(reports)} models, {DAYS}-day window ending {UNTIL})",
         "",
-        "| tool | wall s | peak MiB | ratio |",
-        "| :--- | ---: | ---: | ---: |",
+        "| tool | wall s | CPU s | peak MiB | ratio (wall) |",
+        "| :--- | ---: | ---: | ---: | ---: |",
     ]
     for tool, samples in runs.items():
         wall = median([w for w, _, _ in samples])
-        lines.append(f"| {names[tool]} | {wall:.2f} | {max(r for _, r, _ in samples):.0f} | {wall / base:.1f}× |")
-    cpu = {tool: median([c for _, _, c in samples]) for tool, samples in runs.items()}
+        lines.append(
+            f"| {NAMES[tool]} | {wall:.2f} | {median([c for _, _, c in samples]):.2f} | {max(r for _, r, _ in samples):.0f} | {wall / base:.1f}× |")
     lines += [
         "",
-        f"Median of {args.repeat} runs each, peak RSS from wait4; ratio = wall time ÷ tollgate's. "
-        f"Both read the same SQLite store ({store.stat().st_size / 2**20:.0f} MiB). "
-        f"CPU s (user + system, median): tollgate {cpu['tollgate']:.2f}, peer {cpu['peer']:.2f} "
-        f"({cpu['peer'] / cpu['tollgate']:.1f}×); load average {load_before} before, {os.getloadavg()[0]:.1f} after.",
-        f"Import (`tollgate history import`, fresh store, once): {events:,} events in {import_wall:.1f} s = "
-        f"**{events / import_wall:,.0f} events/s**, {import_cpu:.1f} s CPU, peak {import_rss:.0f} MiB.",
-        f"Agreement: {compared:,} figures compared over {len(reports)} models (relative 1e-9, same N/A): "
-        + ("**all agree**." if not problems else f"**{len(problems)} disagree** (see below)."),
-        f"Machine: {machine()}. Binary: {binary} (copied before the first run).",
+        f"Median of {args.repeat} runs each, peak RSS from wait4; CPU = user + system; ratio = wall time ÷ tollgate's. "
+        f"tollgate and the peer read the same SQLite store ({store.stat().st_size / 2**20:.0f} MiB); "
+        f"load average {load_before} before, {os.getloadavg()[0]:.1f} after (the machine is shared: compare CPU seconds).",
+        "",
+        "| `tollgate history import` (fresh store, once) | events/s | wall s | CPU s | peak MiB |",
+        "| :--- | ---: | ---: | ---: | ---: |",
     ]
+    for tool, (wall, rss, cpu_s) in imports.items():
+        lines.append(f"| {NAMES[tool]} | **{events / wall:,.0f}** | {wall:.1f} | {cpu_s:.1f} | {rss:.0f} |")
+    lines += [
+        "",
+        f"Agreement: {compared:,} figures compared over {len(reports)} models (relative 1e-9, same N/A)"
+        + "".join(f"; {NAMES[t]}'s report equal to tollgate's" for t in ("postgres", "before") if t in stores)
+        + (": **all agree**." if not problems else f": **{len(problems)} disagree** (see below)."),
+        f"Machine: {machine()}. Binary: {binary} (copied before the first run)"
+        + (f"; earlier binary: {provenance(args.before, tree=False)}." if args.before else "."),
+    ]
+    lines.append(EARLIER)
     lines += [f"- {p}" for p in problems[:50]]
     text = "\n".join(lines) + "\n"
     print(text)

@@ -45,7 +45,7 @@ struct Dora: ParsableCommand {
         let window = DoraWindow(end: until?.instant ?? .now(), days: try DoraWindow.parseDays(self.window))
         let history = try store.open(besideConfig: config)
         defer { history.close() }
-        let facts = try history.doraFacts(model: model, until: window.end)
+        let facts = try history.doraFacts(model: model, since: window.start, until: window.end)
         let reports = DoraCalculator(window: window, benchmark: benchmark).reports(facts, models: model.map { [$0] })
         if reports.isEmpty, format == .table || format == .markdown {
             print("no history yet in \(try store.location(besideConfig: config)): record a run or a deployment first")

@@ -44,7 +44,7 @@ struct DoraDevLakeTests {
         _ = try history.importLines(from: LineSource(path: Fixtures.path("devlake/\(file)")), now: end.adding(seconds: 86_400 * 400))
         let window = DoraWindow(end: end, days: days)
         return DoraCalculator(window: window, benchmark: try DoraBenchmark.named(year))
-            .reports(try history.doraFacts(model: "project1", until: end), models: ["project1"])[0]
+            .reports(try history.doraFacts(model: "project1", since: window.start, until: end), models: ["project1"])[0]
     }
 
     @Test("incident fixture: change failure rate and failed deployment recovery time agree with DevLake's (2023)", arguments: StoreKind.allCases)

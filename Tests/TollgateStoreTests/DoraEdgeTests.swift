@@ -32,7 +32,7 @@ struct DoraEdgeTests {
     func report(_ history: SQLHistory, until: String, days: Int, year: Int = 2023, model: String = "m") throws -> DoraReport {
         let window = DoraWindow(end: Self.t(until), days: days)
         return DoraCalculator(window: window, benchmark: try DoraBenchmark.named(year))
-            .reports(try history.doraFacts(model: model, until: window.end), models: [model])[0]
+            .reports(try history.doraFacts(model: model, since: window.start, until: window.end), models: [model])[0]
     }
 
     // MARK: calendar

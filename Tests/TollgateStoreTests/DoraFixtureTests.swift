@@ -17,8 +17,10 @@ struct DoraFixtureTests {
         defer { history.close() }
         let imported = try history.importLines(from: LineSource(path: Fixtures.path("history/credit-risk-year.jsonl")), now: Self.end)
         #expect(imported.added == 47)
-        let facts = try history.doraFacts(model: "credit-risk", until: Self.end)
-        let reports = DoraCalculator(window: DoraWindow(end: Self.end, days: 90), benchmark: try DoraBenchmark.named(year)).reports(facts)
+        // As `tollgate dora` reads it: the window's rows and the earlier rows its figures name.
+        let window = DoraWindow(end: Self.end, days: 90)
+        let facts = try history.doraFacts(model: "credit-risk", since: window.start, until: Self.end)
+        let reports = DoraCalculator(window: window, benchmark: try DoraBenchmark.named(year)).reports(facts)
         #expect(reports.map(\.model) == ["credit-risk"])
         return reports[0]
     }

@@ -20,18 +20,6 @@ extension HistoryEvent {
         }
     }
 
-    /// Refuses keys the kind does not have, naming the nearest one.
-    static func checkKeys(of line: Data, kind: Kind, at location: SourceLocation) throws(TollgateError) {
-        guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] else { return }
-        let allowed = allowedKeys(kind)
-        for key in object.keys.sorted() where !allowed.contains(key) {
-            throw TollgateError(
-                .history, at: location,
-                "unknown key '\(Self.printable(key))' in a \(kind.rawValue) event\(NameSuggestion.hint(for: key, in: allowed)); expected one of: \(allowed.joined(separator: ", "))"
-            )
-        }
-    }
-
     /// Names and required fields: not blank, no control characters.
     func validate(at location: SourceLocation) throws(TollgateError) {
         try Self.name(id, "id", at: location)

@@ -80,8 +80,6 @@ public enum HistoryEvent: Sendable, Equatable {
 }
 
 extension HistoryEvent {
-    private struct KindKey: Codable { var kind: Kind }
-
     /// The event's own fields plus `kind`, in one flat object.
     private struct Tagged<Value: Encodable>: Encodable {
         var kind: Kind
@@ -120,19 +118,8 @@ extension HistoryEvent {
 
     /// Reads one line of an export; `location` names the file and line for every complaint.
     public static func decode(jsonLine line: Data, at location: SourceLocation) throws(TollgateError) -> HistoryEvent {
-        let decoder = JSONDecoder()
         do {
-            let kind = try decoder.decode(KindKey.self, from: line).kind
-            try checkKeys(of: line, kind: kind, at: location)
-            let event: HistoryEvent =
-                switch kind {
-                case .run: .run(try decoder.decode(RunRecord.self, from: line))
-                case .deployment: .deployment(try decoder.decode(Deployment.self, from: line))
-                case .incident: .incident(try decoder.decode(Incident.self, from: line))
-                case .resolution: .resolution(try decoder.decode(Resolution.self, from: line))
-                case .incidentTracking: .incidentTracking(try decoder.decode(IncidentTracking.self, from: line))
-                case .canaryAnalysis: .canaryAnalysis(try decoder.decode(CanaryAnalysisRecord.self, from: line))
-                }
+            let event = try JSONDecoder().decode(Line.self, from: line).event
             guard !event.id.isEmpty, !event.model.isEmpty else {
                 throw TollgateError(.history, at: location, "expected a non-empty 'id' and 'model'")
             }
@@ -140,11 +127,52 @@ extension HistoryEvent {
             return event
         } catch let error as TollgateError {
             throw error
+        } catch let error as UnknownKey {
+            let allowed = allowedKeys(error.kind)
+            throw TollgateError(
+                .history, at: location,
+                "unknown key '\(Self.printable(error.key))' in a \(error.kind.rawValue) event\(NameSuggestion.hint(for: error.key, in: allowed)); expected one of: \(allowed.joined(separator: ", "))"
+            )
         } catch let error as DecodingError {
             throw TollgateError(.history, at: location, "not a history event: \(DecodingErrorText.describe(error))")
         } catch {
             throw TollgateError(.history, at: location, "not a history event: \(error)")
         }
+    }
+
+    /// A line decoded in one pass (an import reads millions): its `kind`, then its keys checked
+    /// against the kind's, then the kind's own fields from the same parse.
+    private struct Line: Decodable {
+        var event: HistoryEvent
+
+        init(from decoder: any Decoder) throws {
+            let keys = try decoder.container(keyedBy: AnyKey.self)
+            let kind = try keys.decode(Kind.self, forKey: AnyKey(stringValue: "kind"))
+            let allowed = HistoryEvent.allowedKeys(kind)
+            if let unknown = keys.allKeys.map(\.stringValue).sorted().first(where: { !allowed.contains($0) }) {
+                throw UnknownKey(key: unknown, kind: kind)
+            }
+            switch kind {
+            case .run: event = .run(try RunRecord(from: decoder))
+            case .deployment: event = .deployment(try Deployment(from: decoder))
+            case .incident: event = .incident(try Incident(from: decoder))
+            case .resolution: event = .resolution(try Resolution(from: decoder))
+            case .incidentTracking: event = .incidentTracking(try IncidentTracking(from: decoder))
+            case .canaryAnalysis: event = .canaryAnalysis(try CanaryAnalysisRecord(from: decoder))
+            }
+        }
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private struct UnknownKey: Error {
+        var key: String
+        var kind: Kind
     }
 }
 

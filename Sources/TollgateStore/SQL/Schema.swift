@@ -102,6 +102,16 @@ public enum Schema {
             // A sixth: one look of a canary analysis, its looks linked by the analysis id (`link`).
             try widenKinds(
                 db, from: ["run", "deployment", "incident", "resolution", "incident_tracking"], adding: "canary_analysis", for: "canary analysis events")
+        },
+        Migration(version: 6, name: "indexes for bounded DORA reads") { (db: any SQLConnection) throws(TollgateError) in
+            // `doraFacts(since:)` seeks each model's rows of a kind by time; the old index put the
+            // environment before the time, so a window read scanned all of a model's deployments.
+            try db.execute("DROP INDEX tollgate_events_by_model")
+            try db.execute("CREATE INDEX tollgate_events_by_model ON tollgate_events (model, kind, at)")
+            // The first deployment of a commit or version, and the first evaluation of a version.
+            try db.execute("CREATE INDEX tollgate_deployments_by_commit ON tollgate_events (model, commit_sha, at) WHERE kind = 'deployment'")
+            try db.execute("CREATE INDEX tollgate_deployments_by_version ON tollgate_events (model, version, at) WHERE kind = 'deployment'")
+            try db.execute("CREATE INDEX tollgate_run_candidates_by_version ON tollgate_run_candidates (model, version, at)")
         }
     ]
 

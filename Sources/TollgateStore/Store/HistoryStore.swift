@@ -11,9 +11,17 @@ public protocol HistoryStore: Sendable {
     func record(_ event: HistoryEvent, now: Instant) throws(TollgateError) -> RecordResult
     /// Streams the events of `model` (all models when `nil`), in history order.
     func forEachEvent(model: String?, _ body: (HistoryEvent) throws(TollgateError) -> Void) throws(TollgateError)
-    /// What DORA reads: deployments, incidents, resolutions and gate outcomes, without the JSON.
-    func doraFacts(model: String?, until end: Instant) throws(TollgateError) -> DoraFacts
+    /// What DORA reads: deployments, incidents, resolutions and gate outcomes, without the JSON,
+    /// for windows from `since` (every row when nil) to `end`.
+    func doraFacts(model: String?, since: Instant?, until end: Instant) throws(TollgateError) -> DoraFacts
     func close()
+}
+
+extension HistoryStore {
+    /// Every fact before `end`, for any window.
+    public func doraFacts(model: String?, until end: Instant) throws(TollgateError) -> DoraFacts {
+        try doraFacts(model: model, since: nil, until: end)
+    }
 }
 
 public enum RecordResult: Sendable, Equatable {

@@ -1,8 +1,8 @@
 import Foundation
 import TollgateCore
 
-/// The history on any `SQLDatabase`: one write transaction per event, so a killed process leaves
-/// whole events or nothing.
+/// The history on any `SQLDatabase`: one write transaction per event recorded, and per batch of
+/// events imported, so a killed process leaves whole events or nothing.
 public struct SQLHistory: HistoryStore {
     public let database: any SQLDatabase
 
@@ -30,94 +30,40 @@ public struct SQLHistory: HistoryStore {
     @discardableResult
     public func record(_ event: HistoryEvent, now: Instant) throws(TollgateError) -> RecordResult {
         try database.write { (db: any SQLConnection) throws(TollgateError) -> RecordResult in
-            try Self.insert(event, now: now, location: nil, into: db)
+            try EventBatch(db: db, now: now).store([.init(event: event)])[0]
         }
     }
 
-    /// Imports an export, in batches of at most `batchSize` events or `batchBytes` of JSON per
-    /// transaction (a run's report is kilobytes, a deployment a few hundred bytes); returns how
-    /// many were new. A bad line stops the import there with its line number: the batches before it
-    /// stay, and running the import again after fixing the line adds only what is missing.
+    /// Imports an export, in transactions of at most `batchSize` events or `batchBytes` of JSON
+    /// (a run's report is kilobytes, a deployment a few hundred bytes): large enough that the
+    /// commits and look-ups are few, small enough to keep memory flat. Returns how many were
+    /// new. A bad line stops the import there with its line number: the batches before it stay,
+    /// and running the import again after fixing the line adds only what is missing.
     public func importLines(
-        from source: LineSource, now: Instant, batchSize: Int = 2000, batchBytes: Int = 1 << 20
+        from source: LineSource, now: Instant, batchSize: Int = 10_000, batchBytes: Int = 4 << 20
     ) throws(TollgateError) -> (added: Int, known: Int) {
         var added = 0
         var known = 0
-        var batch: [(HistoryEvent, SourceLocation, Data)] = []
+        var batch: [EventBatch.Item] = []
         var bytes = 0
         func flush() throws(TollgateError) {
             guard !batch.isEmpty else { return }
-            let counts = try database.write { (db: any SQLConnection) throws(TollgateError) -> (Int, Int) in
-                var a = 0
-                var k = 0
-                for (event, location, line) in batch {
-                    if case .added = try Self.insert(event, now: now, location: location, line: line, into: db) { a += 1 } else { k += 1 }
-                }
-                return (a, k)
+            let results = try database.write { (db: any SQLConnection) throws(TollgateError) -> [RecordResult] in
+                try EventBatch(db: db, now: now).store(batch)
             }
-            added += counts.0
-            known += counts.1
+            let new = results.filter { $0 != .known }.count
+            added += new
+            known += results.count - new
             batch.removeAll(keepingCapacity: true)
             bytes = 0
         }
         try source.forEachLine { (line: Data, location: SourceLocation) throws(TollgateError) in
-            batch.append((try HistoryEvent.decode(jsonLine: line, at: location), location, line))
+            batch.append(.init(event: try HistoryEvent.decode(jsonLine: line, at: location), location: location, line: line))
             bytes += line.count
             if batch.count >= batchSize || bytes >= batchBytes { try flush() }
         }
         try flush()
         return (added, known)
-    }
-
-    /// - Parameter line: the event's JSON as imported; stored as it is when linking added
-    ///   nothing, so an export gives back exactly what was imported.
-    static func insert(_ event: HistoryEvent, now: Instant, location: SourceLocation?, line: Data? = nil, into db: any SQLConnection) throws(TollgateError)
-        -> RecordResult
-    {
-        let linked: HistoryEvent
-        if case .run = event {
-            // Runs link to nothing, so the insert itself can say whether the id was new.
-            guard try insertEvent(event, line: line, into: db) else { return try known(event, location: location, in: db) }
-            linked = event
-        } else {
-            // Look first: a known event must not be linked again (its incident may since be resolved).
-            if try exists(event.id, in: db) { return try known(event, location: location, in: db) }
-            linked = try EventLinker(db: db, now: now, location: location).link(event)
-            _ = try insertEvent(linked, line: linked == event ? line : nil, into: db)
-        }
-        if case .run(let run) = linked { try RunOutcomeRows.insert(run, into: db) }
-        return .added(linked)
-    }
-
-    private static func exists(_ id: String, in db: any SQLConnection) throws(TollgateError) -> Bool {
-        try db.scalar("SELECT 1 FROM tollgate_events WHERE id = ?", [.text(id)]) != nil
-    }
-
-    /// Inserts the event's row; `false` when its id was already there.
-    private static func insertEvent(_ event: HistoryEvent, line: Data?, into db: any SQLConnection) throws(TollgateError) -> Bool {
-        var columns = EventColumns(event)
-        let json: Data
-        if let line { json = line } else { json = try event.jsonLine() }
-        columns.body = String(decoding: json, as: UTF8.self)
-        try db.execute(
-            """
-            INSERT INTO tollgate_events (id, kind, model, version, environment, at, recorded_at, type, commit_sha, committed_at, registered_at, link, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-            """, columns.values)
-        return try db.changes() == 1
-    }
-
-    /// An id already stored: fine when it is the same event, an error when it is another one.
-    private static func known(_ event: HistoryEvent, location: SourceLocation?, in db: any SQLConnection) throws(TollgateError) -> RecordResult {
-        var existing: (kind: String, model: String, at: Int64)?
-        try db.query("SELECT kind, model, at FROM tollgate_events WHERE id = ?", [.text(event.id)]) { (row: any SQLRow) throws(TollgateError) in
-            existing = (try row.text(0) ?? "", try row.text(1) ?? "", try row.integer(2) ?? 0)
-        }
-        guard let existing, existing.kind == event.kind.rawValue, existing.model == event.model, existing.at == event.at.milliseconds else {
-            let what = existing.map { "a \($0.kind) of '\($0.model)' at \(Instant(milliseconds: $0.at))" } ?? "another event"
-            throw TollgateError(.history, at: location, "event id '\(event.id)' is already recorded as \(what); ids must be unique")
-        }
-        return .known
     }
 
     public func forEachEvent(model: String?, _ body: (HistoryEvent) throws(TollgateError) -> Void) throws(TollgateError) {
@@ -146,6 +92,10 @@ struct EventColumns {
     var committedAt, registeredAt: Instant?
     var link: String?
     var body = ""
+
+    static let names = [
+        "id", "kind", "model", "version", "environment", "at", "recorded_at", "type", "commit_sha", "committed_at", "registered_at", "link", "body"
+    ]
 
     init(_ event: HistoryEvent) {
         id = event.id
