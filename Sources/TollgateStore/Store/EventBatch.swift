@@ -83,7 +83,7 @@ final class EventBatch: EventLookup {
             case .resolution(let r):
                 ids.insert(r.incident)
                 incidents.insert(r.incident)
-            case .run, .incidentTracking: break
+            case .run, .incidentTracking, .canaryAnalysis: break
             }
         }
         try inChunks(ids, "SELECT id, kind, model, at FROM tollgate_events WHERE id IN") { (row: any SQLRow) throws(TollgateError) in
