@@ -71,7 +71,8 @@ import TollgateTestSupport
         (StubBehaviour(response: .nan), [], "is not one valid prediction per row: row 1: a class probability is NaN"),
         (StubBehaviour(response: .outOfRange), [], "is not one valid prediction per row: row 1: expected probabilities between 0 and 1, found -0.5"),
         (StubBehaviour(response: .notJSON), [], "could not read the answer of "),
-        (StubBehaviour(response: .hang), ["timeout: 300ms"], "/v2/models/m/infer within 0.3 s (the scorer's 'timeout') for rows 'r1'…'r32' (32)"),
+        // Both batches in flight hang; whichever times out first is named (the first fault ends the scoring).
+        (StubBehaviour(response: .hang), ["timeout: 300ms"], "/v2/models/m/infer within 0.3 s (the scorer's 'timeout') for rows 'r"),
         (
             StubBehaviour(readyAfter: 3600), ["ready_timeout: 700ms"],
             #"/v2/health/ready was not ready within 0.7 s (the scorer's 'ready_timeout'); last: GET "#
