@@ -5,6 +5,8 @@ import TollgateSite
 import TollgateStore
 
 /// `tollgate canary`: one look at a canary's events, an anytime-valid verdict, an exit code.
+extension CanaryConfig.Mode: ExpressibleByArgument {}
+
 struct Canary: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Judge a canary from its request events with anytime-valid tests (one look per run).",
@@ -48,15 +50,39 @@ struct Canary: ParsableCommand {
     @Option(help: ArgumentHelp("After recording the look (needs --history), build the report site into this folder.", valueName: "dir"))
     var site: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A shadow run without a service mesh: send this gate config's dataset, one row per request, to the baseline's and the canary's http scorers and judge the paired answers.",
+            valueName: "gate config"))
+    var replay: String?
+
+    @Option(help: ArgumentHelp("With --replay: replay at most this many rows (default: the whole dataset).", valueName: "n"))
+    var replayRows: Int?
+
+    @Option(help: ArgumentHelp("With --replay: also write the replay's events (JSON Lines) here, to judge them again with --events.", valueName: "file"))
+    var saveEvents: String?
+
+    @Option(help: ArgumentHelp("Override the config's mode (canary: separate traffic per arm; shadow: every request to both, paired).", valueName: "mode"))
+    var mode: CanaryConfig.Mode?
+
     @Option(help: "'fail' maps an inconclusive verdict (the horizon reached undecided) to exit 1; 'continue' (look again) stays 3.")
     var onInconclusive: OnInconclusive = .inconclusive
 
     func run() throws {
+        if replay != nil, events != nil || state != nil {
+            throw TollgateError(
+                .config, at: SourceLocation(file: "--replay"),
+                "--replay sends its own requests and judges them in one look: it cannot be combined with \(events != nil ? "--events" : "--state")")
+        }
         if events == "-", let statePath = self.state {
             throw TollgateError(
                 .config, at: SourceLocation(file: statePath),
                 "--events - cannot be combined with --state: stdin has no position to resume from, so every look would count the same events again; give a file or folder of events"
             )
+        }
+        if replay == nil, replayRows != nil || saveEvents != nil {
+            throw TollgateError(
+                .config, at: SourceLocation(file: replayRows != nil ? "--replay-rows" : "--save-events"), "this option goes with --replay GATE_CONFIG")
         }
         if site != nil, self.history == nil {
             throw TollgateError(
@@ -64,17 +90,24 @@ struct Canary: ParsableCommand {
         }
         // Templates first: a broken template is reported before anything is read or recorded.
         let templates = try site.map { _ throws(TollgateError) in try SiteEnvironment.templates(overriddenBy: nil) }
-        let config = try CanaryConfig.load(path: config)
+        var config = try CanaryConfig.load(path: config)
+        try overrideMode(&config)
         var state = try state.map { path throws(TollgateError) in try CanaryState.load(path: path, for: config) } ?? CanaryState(for: config)
-        guard let source = events ?? config.events else {
-            throw TollgateError(.config, at: SourceLocation(file: self.config), "no events: give --events FILE|DIR|- or source.events in the config")
-        }
         var newEvents: [CanaryEvent] = []
-        if source == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            newEvents = try CanaryEventReader.read(data: data, file: "<stdin>", finalLineComplete: true).events
+        if let replay {
+            let data = try Self.replay(gate: replay, config: config, configPath: self.config, rows: replayRows)
+            if let saveEvents { try Output.write(Array(data), to: saveEvents) }
+            newEvents = try CanaryEventReader.read(data: data, file: "<replay of \(replay)>", finalLineComplete: true).events
         } else {
-            newEvents = try CanaryEventReader.unread(from: source, state: &state, resumable: self.state != nil)
+            guard let source = events ?? config.events else {
+                throw TollgateError(.config, at: SourceLocation(file: self.config), "no events: give --events FILE|DIR|- or source.events in the config")
+            }
+            if source == "-" {
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                newEvents = try CanaryEventReader.read(data: data, file: "<stdin>", finalLineComplete: true).events
+            } else {
+                newEvents = try CanaryEventReader.unread(from: source, state: &state, resumable: self.state != nil)
+            }
         }
         let verdict = try CanaryAnalysis.look(config: config, events: newEvents, state: &state)
         let history = try self.history.map { url throws(TollgateError) in
@@ -118,5 +151,44 @@ struct Canary: ParsableCommand {
             Console.note("site: \(result.written) files written in \(site)")
         }
         if code != 0 { throw ExitCode(code) }
+    }
+
+    /// `--mode`, checked as the config's own `mode:` is: a paired check needs shadow mode.
+    private func overrideMode(_ config: inout CanaryConfig) throws(TollgateError) {
+        guard let mode, mode != config.mode else { return }
+        if state != nil {
+            throw TollgateError(
+                .config, at: SourceLocation(file: "--mode"),
+                "--mode \(mode.rawValue) differs from the config's mode, which the --state file continues; edit the config instead")
+        }
+        if mode == .canary, config.checks.contains(where: { $0.metric == .disagreementRate }) {
+            throw TollgateError(.config, at: SourceLocation(file: "--mode"), "--mode canary: disagreement_rate needs paired requests (shadow mode)")
+        }
+        config.mode = mode
+    }
+
+    /// The events of a replay of `gate`'s dataset through the two versions' served models.
+    static func replay(gate path: String, config: CanaryConfig, configPath: String, rows: Int?) throws(TollgateError) -> Data {
+        let here = SourceLocation(file: configPath)
+        guard config.mode == .shadow else {
+            throw TollgateError(.config, at: here, "--replay sends every row to both versions, a shadow run: set 'mode: shadow' or pass --mode shadow")
+        }
+        if let rows, rows < 1 { throw TollgateError(.config, at: SourceLocation(file: "--replay-rows"), "expected a positive number of rows, found \(rows)") }
+        let gate = try GateConfig.load(path: path)
+        guard gate.model == config.model else {
+            throw TollgateError(.config, at: here, "the canary config judges '\(config.model)' but the gate config \(path) names '\(gate.model)'")
+        }
+        let registry = gate.registry()
+        let model = try registry.model(gate.model)
+        let baseline = try config.baseline.map { text throws(TollgateError) in try VersionReference(parsing: text, location: here) } ?? gate.champion
+        guard let canary = try config.canary.map({ text throws(TollgateError) in try VersionReference(parsing: text, location: here) }) ?? gate.candidates.first
+        else {
+            throw TollgateError(.config, at: here, "--replay needs a canary version: 'canary:' in the canary config or a candidate in \(path)")
+        }
+        let replay = ShadowReplay(
+            baseline: try ShadowReplay.Arm(try registry.resolve(baseline, of: model), role: "baseline", at: here),
+            canary: try ShadowReplay.Arm(try registry.resolve(canary, of: model), role: "canary", at: here), dataset: gate.dataset, limit: rows,
+            environment: ProcessEnvironment.variables)
+        return try replay.run()
     }
 }

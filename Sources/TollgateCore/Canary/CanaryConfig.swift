@@ -4,7 +4,7 @@
 /// registry, yet keeps the gate's check language (with `baseline` as the comparator) so a
 /// reviewer reads one kind of sentence everywhere.
 public struct CanaryConfig: Sendable, Equatable {
-    public enum Mode: String, Sendable, Equatable, Codable {
+    public enum Mode: String, Sendable, Equatable, Codable, CaseIterable {
         /// Each arm serves different requests: unpaired comparison.
         case canary
         /// Every request goes to both: paired by `request_id`.

@@ -75,6 +75,8 @@ final class VerdictHandler: ChannelInboundHandler, @unchecked Sendable {
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: reply.body)))), promise: nil)
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !keepAlive { done.whenComplete { [context] _ in context.close(promise: nil) } }
+        // The channel, not the context, crosses into the callback: a channel is Sendable.
+        let channel = context.channel
+        if !keepAlive { done.whenComplete { _ in channel.close(promise: nil) } }
     }
 }
