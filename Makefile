@@ -1,5 +1,5 @@
 # The two commands the README promises, and the benchmark.
-.PHONY: demo test bench bench-history fixtures
+.PHONY: demo test bench bench-history bench-canary fixtures
 
 demo:
 	@scripts/demo.sh
@@ -21,6 +21,13 @@ bench-history:
 	@scripts/python-env.sh >/dev/null && .venv/bin/python bench/dora_bench.py --events 1000000 \
 		--postgres "$$(scripts/postgres.sh)" $(if $(BEFORE),--before $(BEFORE))
 	@python3 bench/site_bench.py --runs 10000
+
+# One canary look over 10M events beside a Python peer (json + running sums), and a look with
+# --state after 10k new events; writes bench/canary_results.md.
+bench-canary:
+	@scripts/system-packages.sh
+	@swift build -c release --product tollgate
+	@python3 bench/canary_bench.py --events 10000000
 
 fixtures:
 	@scripts/python-env.sh >/dev/null && .venv/bin/python fixtures/make_fixtures.py
