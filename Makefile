@@ -1,8 +1,13 @@
 # The two commands the README promises, and the benchmark.
-.PHONY: demo test bench bench-history bench-canary fixtures
+.PHONY: demo demo-live test bench bench-history bench-live bench-canary fixtures
 
 demo:
 	@scripts/demo.sh
+
+# The live demo: MLServer's two models (fixtures/serving) gated by calling them, with an open-loop
+# latency load. scripts/demo-live.sh exits with the gate's code (make turns any non-zero into 2).
+demo-live:
+	@scripts/demo-live.sh
 
 test:
 	@scripts/test.sh
@@ -28,6 +33,17 @@ bench-canary:
 	@scripts/system-packages.sh
 	@swift build -c release --product tollgate
 	@python3 bench/canary_bench.py --events 10000000
+
+# The live-scoring benchmark (#11): a million rows scored through MLServer beside a Python
+# client, the highest open-loop rate one core holds beside Locust, a freeze beside wrk's closed
+# loop; writes bench/live_results.md. Needs wrk (Debian), taskset and two CPUs.
+bench-live:
+	@scripts/system-packages.sh
+	@command -v wrk >/dev/null || { s=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$s apt-get update -qq && \
+		$$s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+	@swift build -c release --product tollgate
+	@swift build -c release --product inference-stub
+	@scripts/python-env.sh serving >/dev/null && scripts/python-env.sh load >/dev/null && .venv-load/bin/python bench/live_latency.py
 
 fixtures:
 	@scripts/python-env.sh >/dev/null && .venv/bin/python fixtures/make_fixtures.py
