@@ -95,7 +95,9 @@ struct BusyModelTests {
                     report.candidates.append(second)
                 }
                 for c in report.candidates { made[plan.model, default: []].append(Made(at: at, value: c.metrics["roc_auc"]!)) }
-                try history.record(.run(RunRecord(id: "\(plan.model)-\(i)", report: report, recordedAt: Instant(milliseconds: at * 1000))), now: Instant(milliseconds: at * 1000))
+                try history.record(
+                    .run(RunRecord(id: "\(plan.model)-\(i)", report: report, recordedAt: Instant(milliseconds: at * 1000))),
+                    now: Instant(milliseconds: at * 1000))
             }
         }
         let out = scratch.path("site")
