@@ -206,6 +206,31 @@ struct MLflowScoringTests {
                     + "last lines of its stderr: fake mlflow: no such flavor"), "\(exited.stderr)")
     }
 
+    @Test("Ctrl-C while a version is being served stops the server's process group (which the terminal's signal does not reach) and then tollgate")
+    func interruptStopsTheServer() throws {
+        let scratch = try ScratchDirectory()
+        let marker = "tollgate-interrupted-\(UUID().uuidString.prefix(8))"
+        let script = try scratch.write(
+            "slow-mlflow", "#!/bin/sh\necho \"fake mlflow: loading\" >&2\n/bin/sh -c 'sleep 300; : \(marker)' &\nwait\n")
+        chmod(script, 0o755)
+        let gate = try Gate(mlflow: "{serve: true, command: [./slow-mlflow], ready_timeout: 5m}", scratch: scratch)
+        let tool = try BackgroundTool.start(["run", "--config", gate.config, "--no-record"], logPath: scratch.path("run.log"))
+        defer { tool.stop() }
+        let deadline = Date().addingTimeInterval(60)
+        while Self.processes(containing: marker).isEmpty, tool.exited() == nil, Date() < deadline { usleep(50_000) }
+        #expect(!Self.processes(containing: marker).isEmpty, "the fake server never started: \(tool.log)")
+        kill(tool.pid, SIGINT)
+        var status: Int32?
+        while status == nil, Date() < deadline.addingTimeInterval(30) {
+            status = tool.exited()
+            usleep(50_000)
+        }
+        #expect(status == 128 + SIGINT, "\(tool.log)")
+        let gone = Date().addingTimeInterval(10)
+        while !(Self.processes(containing: marker) + Self.processes(containing: script)).isEmpty, Date() < gone { usleep(100_000) }
+        #expect(Self.processes(containing: marker).isEmpty && Self.processes(containing: script).isEmpty, "\(Self.processes(containing: marker))")
+    }
+
     @Test("without mlflow: {serve: true}, a version tagged mlflow-serve or untagged exits 2 saying how to serve it")
     func serveNeedsTheConfigsConsent() throws {
         let tagged = try Gate()

@@ -37,10 +37,14 @@ final class MLflowModelServer {
             childEnvironment["PATH"] = [folder, environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"].joined(separator: ":")
         }
         url = "http://127.0.0.1:\(port)"
+        // Before the spawn: the server inherits this thread's signal mask, and one that blocks
+        // SIGTERM (a parent's, passed down) would make it deaf to being stopped.
+        Self.unblockInterrupts()
         child = try ChildProcess(
             arguments: spec.arguments(port: port), workingDirectory: workingDirectory, environment: childEnvironment,
             at: options.commandLocation ?? options.location)
         child.closeInput()
+        Self.guardInterrupts(group: child.pid)
         drains = [
             PipeDrain(child.stderr) { [stderrTail] in stderrTail.append($0) },
             PipeDrain(child.stdout) { [stdoutTail] in stdoutTail.append($0) }
@@ -65,9 +69,50 @@ final class MLflowModelServer {
         child.killGroup()
         _ = child.wait()
         waitForGroup(seconds: 2)
+        Self.releaseInterrupts()
         // The pipes end when the last process holding them does; a grandchild that left the
         // group could hold them open, so the drains are not waited for forever.
         for drain in drains { drain.wait(seconds: 5) }
+    }
+
+    // MARK: interrupts
+
+    /// The process group of the server running now (one at a time: versions are scored in
+    /// turn), for the signal handler; 0 when none runs.
+    nonisolated(unsafe) private static var runningGroup: pid_t = 0
+    nonisolated(unsafe) private static var previousHandlers: [Int32: (@convention(c) (Int32) -> Void)?] = [:]
+    private static let interrupts: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
+    /// While a server runs, Ctrl-C (or a SIGTERM/SIGHUP to tollgate) first stops the server's
+    /// group, which is not tollgate's and so would not hear the terminal's signal, then ends
+    /// tollgate by the same signal.
+    private static func guardInterrupts(group: pid_t) {
+        runningGroup = group
+        for number in interrupts {
+            previousHandlers[number] = signal(number) { received in
+                if MLflowModelServer.runningGroup > 0 { kill(-MLflowModelServer.runningGroup, SIGTERM) }
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
+    }
+
+    /// Unblocks SIGINT, SIGTERM and SIGHUP on this thread (which the server inherits), in
+    /// case whoever started tollgate blocked them: otherwise neither tollgate nor the server
+    /// would hear them.
+    private static func unblockInterrupts() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in interrupts { sigaddset(&set, number) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    private static func releaseInterrupts() {
+        for number in interrupts {
+            if let previous = previousHandlers[number] { signal(number, previous) }
+        }
+        previousHandlers = [:]
+        runningGroup = 0
     }
 
     /// Polls until no process is left in the child's group (the child itself counts until reaped).
