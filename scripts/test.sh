@@ -37,7 +37,10 @@ TOLLGATE_TEST_MLFLOW_URL=$(scripts/mlflow-server.sh start plain)
 wait $! || { echo "the MLflow basic-auth server did not start" >&2; exit 1; }
 TOLLGATE_TEST_MLFLOW_AUTH_URL=$(cat "$mlflow_auth_url"); rm -f "$mlflow_auth_url"
 export TOLLGATE_TEST_MLFLOW_URL TOLLGATE_TEST_MLFLOW_AUTH_URL
-# The demo's credit-risk versions are registered once.
+# The mlflow program Tollgate starts `mlflow models serve` with, for a config's mlflow: {serve: true}.
+TOLLGATE_TEST_MLFLOW_BIN=$PWD/.venv-serving/bin/mlflow
+export TOLLGATE_TEST_MLFLOW_BIN
+# The demo's credit-risk versions (and the served model credit-lr) are registered once.
 mlflow_log=$(mktemp)
 if ! .venv-serving/bin/python fixtures/mlflow/register_demo.py "$TOLLGATE_TEST_MLFLOW_URL" credit-risk >"$mlflow_log" 2>&1; then
   cat "$mlflow_log" >&2; echo "fixtures/mlflow/register_demo.py failed" >&2; exit 1

@@ -40,7 +40,7 @@ import TollgateTestSupport
                 asked.paths.append(path)
                 asked.lock.unlock()
                 return PredictionsFileScorer(path: path, location: location)
-            case .http, .command: return nil
+            case .http, .command, .mlflowServe: return nil
             }
         }
         let report = try gate.run()

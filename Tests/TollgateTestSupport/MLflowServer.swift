@@ -8,6 +8,17 @@ import TollgateCore
 public enum MLflowServer {
     /// The model register_demo.py registers; tests that change a registry copy it (`copy(as:)`).
     public static let demoModel = "credit-risk"
+    /// The real scikit-learn model register_demo.py also registers (fixtures/serving/mlflow/credit-lr):
+    /// version 1 scored from its predictions.csv, 2 tagged mlflow-serve, 3 untagged, 4 as 1.
+    public static let servedModel = "credit-lr"
+
+    /// The `mlflow` program that serves models: TOLLGATE_TEST_MLFLOW_BIN (scripts/test.sh sets it),
+    /// else the serving venv's; nil when neither is there.
+    public static var binary: String? {
+        if let path = ProcessInfo.processInfo.environment["TOLLGATE_TEST_MLFLOW_BIN"], !path.isEmpty { return path }
+        let venv = Fixtures.root.appendingPathComponent(".venv-serving/bin/mlflow").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : nil
+    }
 
     private static let plain: Result<String, SupportError> = {
         do {
@@ -53,13 +64,14 @@ public enum MLflowServer {
 
     /// A new registered model with the demo's versions (same sources, runs and tags, so the
     /// same artifacts) and aliases, for a test that changes it. Returns its name.
-    public static func copy(as prefix: String) throws -> String {
+    /// `source` and `versions` name another registered model to copy (e.g. `servedModel`, 1 to 4).
+    public static func copy(as prefix: String, of source: String = demoModel, versions: [String] = ["1", "2", "3"]) throws -> String {
         let url = try url()
         let name = "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
-        let demo = try rest(url, "GET", "registered-models/get", query: ["name": demoModel])["registered_model"] as? [String: Any] ?? [:]
+        let demo = try rest(url, "GET", "registered-models/get", query: ["name": source])["registered_model"] as? [String: Any] ?? [:]
         _ = try rest(url, "POST", "registered-models/create", body: ["name": name, "description": demo["description"] ?? "", "tags": demo["tags"] ?? []])
-        for version in ["1", "2", "3"] {
-            let entry = try rest(url, "GET", "model-versions/get", query: ["name": demoModel, "version": version])["model_version"] as? [String: Any] ?? [:]
+        for version in versions {
+            let entry = try rest(url, "GET", "model-versions/get", query: ["name": source, "version": version])["model_version"] as? [String: Any] ?? [:]
             _ = try rest(
                 url, "POST", "model-versions/create",
                 body: ["name": name, "source": entry["source"] ?? "", "run_id": entry["run_id"] ?? "", "tags": entry["tags"] ?? []])

@@ -1,7 +1,7 @@
 import Foundation
 
 extension GateConfig {
-    static let topLevelKeys = ["model", "registry", "champion", "candidates", "dataset", "checks", "fairness", "statistics", "load"]
+    static let topLevelKeys = ["model", "registry", "champion", "candidates", "dataset", "checks", "fairness", "statistics", "load", "mlflow"]
     static let datasetKeys = [
         "path", "id", "label", "task", "positive", "threshold", "classes", "sensitive",
         "allow_missing_ids", "allow_extra_ids", "reference", "exclude"
@@ -78,6 +78,12 @@ extension GateConfig {
             }
         }
         if let node = fields["load"] { config.load = try LoadSpec.parse(node) }
+        if let node = fields["mlflow"] {
+            guard MLflowEndpoint.names(registryText) else {
+                throw node.error("'mlflow' applies to an MLflow registry (registry: mlflow+http://HOST:PORT); this config's registry is a folder")
+            }
+            config.mlflow = try MLflowServeOptions.parse(node, baseDirectory: baseDirectory)
+        }
         return config
     }
 

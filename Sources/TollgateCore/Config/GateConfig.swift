@@ -20,6 +20,8 @@ public struct GateConfig: Sendable, Equatable {
     /// The open-loop load every http-scored version faces; with it, latency checks read the
     /// live measurement instead of recorded samples.
     public var load: LoadSpec? = nil
+    /// `mlflow:`, for an MLflow registry: whether Tollgate serves untagged versions itself.
+    public var mlflow: MLflowServeOptions? = nil
 
     /// Each distinct list of sensitive features the checks slice by, in order of appearance.
     public var slices: [[String]] {

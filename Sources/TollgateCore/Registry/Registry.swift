@@ -92,6 +92,9 @@ public enum ScorerSpec: Sendable, Equatable {
     case http(HTTPScorerSpec)
     /// A program that reads feature rows as CSV on stdin and writes predictions as CSV on stdout.
     case command(CommandScorerSpec)
+    /// An MLflow registry's version served by `mlflow models serve`, started for its scoring
+    /// (config `mlflow: {serve: true}`), then scored as `http` with protocol mlflow.
+    case mlflowServe(MLflowServeSpec)
 
     /// The key `version.yaml` names the scorer by, for messages.
     public var kind: String {
@@ -99,6 +102,7 @@ public enum ScorerSpec: Sendable, Equatable {
         case .predictions: "predictions"
         case .http: "http"
         case .command: "command"
+        case .mlflowServe: "mlflow-serve"
         }
     }
 }

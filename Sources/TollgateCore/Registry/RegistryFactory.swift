@@ -7,10 +7,14 @@ import Foundation
 /// registry is this file's business alone.
 public enum RegistryFactory {
     /// The registry a gate config names; "not found" messages point at its `registry:` line.
-    /// An MLflow registry's artifacts are cached in `.tollgate/cache/mlflow` beside the config.
+    /// An MLflow registry's artifacts are cached in `.tollgate/cache/mlflow` beside the config,
+    /// and it serves untagged versions itself when the config's `mlflow:` says so.
     public static func open(for config: GateConfig, environment: [String: String] = ProcessInfo.processInfo.environment) -> any Registry {
         let beside = URL(fileURLWithPath: config.file).deletingLastPathComponent().path
-        return open(root: config.registryPath, namedAt: config.registryLocation, cacheBeside: beside, environment: environment)
+        let registry = open(root: config.registryPath, namedAt: config.registryLocation, cacheBeside: beside, environment: environment)
+        guard var mlflow = registry as? MLflowRegistry else { return registry }
+        mlflow.serve = config.mlflow
+        return mlflow
     }
 
     /// A registry named outside any config (a command-line option), located at that name; an

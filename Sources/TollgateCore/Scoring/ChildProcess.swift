@@ -24,7 +24,8 @@ final class ChildProcess: @unchecked Sendable {
     var pid: Int32 { process.processIdentifier }
 
     /// - Parameter location: where the command is declared, for a program that cannot be started.
-    init(arguments: [String], workingDirectory: String, at location: SourceLocation) throws(TollgateError) {
+    /// - Parameter environment: the child's whole environment; nil inherits tollgate's.
+    init(arguments: [String], workingDirectory: String, environment: [String: String]? = nil, at location: SourceLocation) throws(TollgateError) {
         guard let program = arguments.first, !program.isEmpty else {
             throw TollgateError(.registry, at: location, "expected a command to run, e.g. command: [python3, score.py]")
         }
@@ -35,6 +36,7 @@ final class ChildProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = Array(arguments.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
+        if let environment { process.environment = environment }
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
@@ -69,6 +71,12 @@ final class ChildProcess: @unchecked Sendable {
 
     /// SIGKILL to the child's whole process group.
     func killGroup() { kill(-pid, SIGKILL) }
+
+    /// `signal` to the child's whole process group.
+    func signalGroup(_ signal: Int32) { kill(-pid, signal) }
+
+    /// Whether the child has not ended yet.
+    var isRunning: Bool { process.isRunning }
 
     /// Waits for the child to end: its exit status, or the signal that ended it.
     func wait() -> (status: Int32, signalled: Bool) {
@@ -117,6 +125,10 @@ final class PipeDrain: @unchecked Sendable {
 
     /// Returns once the descriptor has reached its end.
     func wait() { done.wait() }
+
+    /// Returns once the descriptor has reached its end, or after `seconds`; whether it did.
+    @discardableResult
+    func wait(seconds: Double) -> Bool { done.wait(timeout: .now() + seconds) == .success }
 }
 
 /// The last lines a child wrote to stderr, for the message when it fails.

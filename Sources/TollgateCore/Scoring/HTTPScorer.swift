@@ -10,10 +10,14 @@ import Foundation
 public struct HTTPScorer: Scorer {
     public let spec: HTTPScorerSpec
     public let context: ScoringContext
+    /// When set, the model is not served yet: on a cache miss `mlflow models serve` starts it on
+    /// a free port (replacing `spec.url`), and stops it once the version is scored or has failed.
+    public let serve: MLflowServeSpec?
 
-    public init(spec: HTTPScorerSpec, context: ScoringContext) {
+    public init(spec: HTTPScorerSpec, context: ScoringContext, serve: MLflowServeSpec? = nil) {
         self.spec = spec
         self.context = context
+        self.serve = serve
     }
 
     public func predictions(for dataset: DatasetSpec) throws(TollgateError) -> any PredictionStream {
@@ -32,6 +36,15 @@ public struct HTTPScorer: Scorer {
             report.cacheHit = true
             join.scoring = report
             return join
+        }
+        // A served version's server exists only from here until its scores are in (or not).
+        var spec = self.spec
+        var server: MLflowModelServer?
+        defer { server?.stop() }
+        if let serve {
+            let started = try MLflowModelServer(serve, environment: context.options.environment, workingDirectory: try cache.folder())
+            server = started
+            spec.url = started.url
         }
         // Made now, with the environment of this run: headers are expanded here and nowhere else
         // (a cache hit needs no credentials).
@@ -79,7 +92,7 @@ public struct HTTPScorer: Scorer {
             ("features", features.fingerprint), ("task", dataset.task.rawValue), ("classes", dataset.declaredClasses.joined(separator: ",")),
             ("positive", dataset.positive ?? ""), ("id", dataset.idColumn),
             ("dataset_sha256", try SHA256Digest.hex(ofFileAt: dataset.path)), ("artifact_sha256", context.artifactSHA256 ?? "none")
-        ]
+        ] + (spec.identity.map { [("identity", $0)] } ?? [])
     }
 
     /// The URL requests go to, as reports show it (no user or password).

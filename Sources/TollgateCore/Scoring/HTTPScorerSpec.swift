@@ -38,6 +38,9 @@ public struct HTTPScorerSpec: Sendable, Equatable {
     /// Seconds to wait for the server to say it is ready before scoring.
     public var readyTimeout: Double = 30
     public var headers: [Header] = []
+    /// What the scores come from beyond the URL, for the score cache's key: an MLflow version's
+    /// server, name, version, run and files (`MLflowRegistry`); nil for a folder's version.
+    public var identity: String? = nil
     /// Where `version.yaml` declares the scorer.
     public var location: SourceLocation
 

@@ -30,12 +30,17 @@ struct ScoreCache {
 
     /// A fresh temporary file in the cache folder, for `commit` to rename.
     func temporaryPath() throws(TollgateError) -> String {
+        (try folder() as NSString).appendingPathComponent(".\(key).\(UUID().uuidString).partial")
+    }
+
+    /// The cache folder, created if need be.
+    func folder() throws(TollgateError) -> String {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw TollgateError(.io, at: SourceLocation(file: directory), "cannot create the score cache folder: \(error.localizedDescription)")
         }
-        return (directory as NSString).appendingPathComponent(".\(key).\(UUID().uuidString).partial")
+        return directory
     }
 
     /// Moves a complete predictions file into place, with the report of its scoring beside it.

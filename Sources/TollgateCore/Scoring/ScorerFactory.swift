@@ -19,12 +19,14 @@ public struct ScorerFactory: Sendable {
         ScorerFactory(contextual: make)
     }
 
-    /// The scorers this build runs: a predictions file, a served model and a program. A new kind is a case
+    /// The scorers this build runs: a predictions file, a served model (one already served, or
+    /// an MLflow version Tollgate serves itself) and a program. A new kind is a case
     /// of `ScorerSpec`, a `Scorer` in its own file, and one case here.
     public static let standard = ScorerFactory.contextual { context in
         switch context.version.scorer {
         case .predictions(let path, let location): PredictionsFileScorer(path: path, location: location)
         case .http(let spec): HTTPScorer(spec: spec, context: context)
+        case .mlflowServe(let serve): HTTPScorer(spec: serve.http, context: context, serve: serve)
         case .command(let spec):
             // Run every time (no cache key yet): the program's answer streams into this file.
             CommandScorer(

@@ -14,6 +14,9 @@ public struct MLflowRegistry: Registry {
     public let cache: String
     /// The config's `registry:` line.
     public let location: SourceLocation?
+    /// The config's `mlflow:` block: with `serve: true`, versions tagged `tollgate.scorer:
+    /// mlflow-serve` or not tagged at all are served by `mlflow models serve` while they are scored.
+    public var serve: MLflowServeOptions?
 
     public init(registry: String, environment: [String: String], cache: String, location: SourceLocation?) {
         self.cache = cache
@@ -101,23 +104,26 @@ public struct MLflowRegistry: Registry {
             throw TollgateError(.registry, at: at, "\(label) is not ready on \(client.endpoint) (status \(entry.status!))")
         }
         let tags = entry.tagValues
-        guard let scorerText = tags[MLflowScorerTag.key] else {
-            throw TollgateError(.registry, at: at, "\(label) has no \(MLflowScorerTag.key) tag: \(MLflowScorerTag.expected)")
+        let scorerTag: MLflowScorerTag
+        if let scorerText = tags[MLflowScorerTag.key] {
+            scorerTag = try MLflowScorerTag(parsing: scorerText, version: label, at: at)
+        } else if serve?.serve == true {
+            scorerTag = .serve
+        } else {
+            throw TollgateError(
+                .registry, at: at,
+                "\(label) has no \(MLflowScorerTag.key) tag: \(MLflowScorerTag.expected); or let Tollgate serve untagged versions with 'mlflow: {serve: true}' in the config"
+            )
         }
-        let scorerTag = try MLflowScorerTag(parsing: scorerText, version: label, at: at)
         let artifacts = try MLflowArtifacts(client: client, root: try artifactRoot(of: entry, client, at: at), cache: cache, label: label, location: at)
 
         var mlmodel: MLflowMLmodel?
+        var mlmodelDigest: String?
         if artifacts.has("MLmodel") {
             let file = try artifacts.fetch("MLmodel", what: "the MLmodel file")
             mlmodel = try MLflowMLmodel(try DirectoryRegistry.read(file), file: file)
-        }
-        let scorer: ScorerSpec
-        switch scorerTag {
-        case .predictions(let path):
-            scorer = .predictions(path: try artifacts.fetch(path, what: "the scorer artifact '\(path)'"), location: at ?? SourceLocation(file: label))
-        case .http(let url):
-            scorer = .http(HTTPScorerSpec(url: url, inferenceProtocol: .mlflow, location: at ?? SourceLocation(file: label)))
+            // Filed under its digest by the artifact cache.
+            mlmodelDigest = Self.digest(ofCached: file)
         }
         var artifact: Artifact?
         let expected = try sha256Tag(tags, label: label, at: at)
@@ -128,6 +134,34 @@ public struct MLflowRegistry: Registry {
         } else if expected != nil {
             throw TollgateError(
                 .registry, at: at, "\(label) has a tollgate.sha256 tag but no model file among its artifacts (name it with a tollgate.artifact tag)")
+        }
+        let scorer: ScorerSpec
+        let scorerLocation = at ?? SourceLocation(file: label)
+        switch scorerTag {
+        case .predictions(let path):
+            scorer = .predictions(path: try artifacts.fetch(path, what: "the scorer artifact '\(path)'"), location: scorerLocation)
+        case .http(let served):
+            var spec = HTTPScorerSpec(url: served.base, inferenceProtocol: served.inferenceProtocol, location: scorerLocation)
+            spec.model = served.model
+            spec.modelVersion = served.modelVersion
+            spec.identity = identity(of: entry, client, artifact: artifact, mlmodel: mlmodelDigest)
+            scorer = .http(spec)
+        case .serve:
+            guard let options = serve, options.serve else {
+                throw TollgateError(
+                    .registry, at: at,
+                    "\(label) is tagged \(MLflowScorerTag.key): \(MLflowScorerTag.serveValue), but this config does not let Tollgate serve models; "
+                        + "add 'mlflow: {serve: true}' to it (mlflow models serve then runs the version while it is scored)")
+            }
+            let modelURI = "models:/\(entry.name)/\(entry.version)"
+            // Until the server is started its URL is unknown; the cache key rests on the identity.
+            var spec = HTTPScorerSpec(url: modelURI, inferenceProtocol: .mlflow, location: scorerLocation)
+            spec.identity = identity(of: entry, client, artifact: artifact, mlmodel: mlmodelDigest)
+            spec.batchSize = options.batchSize
+            spec.concurrency = options.concurrency
+            spec.readyTimeout = options.readyTimeout
+            scorer = .mlflowServe(
+                MLflowServeSpec(modelURI: modelURI, trackingURI: client.endpoint.description, options: options, http: spec, label: label))
         }
         var latency: String?
         if let samples = tags["tollgate.latency"] {
@@ -151,6 +185,22 @@ public struct MLflowRegistry: Registry {
             location: at ?? SourceLocation(file: label), license: tags["license"], latencySamples: latency, schema: mlmodel?.columns ?? [])
         modelVersion.latencySamplesLocation = latency == nil ? nil : at
         return modelVersion
+    }
+
+    /// What a live scorer's cache key holds of an MLflow version besides the URL: the server,
+    /// the version, the run and source it was registered from, and the digests of its MLmodel
+    /// and model file. A version re-registered, or a model file replaced, scores afresh.
+    func identity(of entry: MLflowModelVersion, _ client: MLflowClient, artifact: Artifact?, mlmodel: String?) -> String {
+        [
+            "mlflow", client.endpoint.description, entry.name, entry.version, "run=\(entry.run_id ?? "")", "source=\(entry.source ?? "")",
+            "created=\(entry.creation_timestamp.map(String.init) ?? "")", "mlmodel=\(mlmodel ?? "none")",
+            "model_file=\(artifact.map { Self.digest(ofCached: $0.path) } ?? "none")"
+        ].joined(separator: " ")
+    }
+
+    /// The sha256 of a file the artifact cache holds: the name of the folder it is filed in.
+    static func digest(ofCached path: String) -> String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
     }
 
     /// Tags that become fields of the version rather than staying tags.
