@@ -60,8 +60,10 @@ import TollgateTestSupport
         }
     }
 
+    /// A long timeout: on a loaded two-core machine MLServer once took over the default 10 s to
+    /// answer a row, and a timed-out row is (rightly) an error event, which these tests do not test.
     static func served(_ url: String, model: String) -> String {
-        "scorer:\n  http:\n    url: \(url)\n    protocol: oip-v2\n    model: \(model)\n    concurrency: 4"
+        "scorer:\n  http:\n    url: \(url)\n    protocol: oip-v2\n    model: \(model)\n    concurrency: 4\n    timeout: 2m"
     }
 
     /// id → score of an oracle predictions CSV (scikit-learn's `predict_proba`).
