@@ -17,7 +17,7 @@ struct PromotionTests {
 
         init(_ fixture: GateFixture = GateFixture()) throws {
             scratch = try ScratchDirectory()
-            let config = try fixture.write(to: scratch)
+            _ = try fixture.write(to: scratch)
             registry = DirectoryRegistry(root: scratch.path("registry"))
             history = try SQLHistory.open(.sqlite(path: scratch.path("history.sqlite")))
         }
