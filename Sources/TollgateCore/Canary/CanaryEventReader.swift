@@ -40,16 +40,28 @@ public struct CanaryEventReader: Sendable {
     public static func read(file: String, from position: Position = Position(), finalLineComplete: Bool = false) throws(TollgateError) -> (
         events: [CanaryEvent], end: Position
     ) {
+        // Only the bytes after the last look are read: a look with --state after a few new
+        // events must not load the whole log (it read all 1 GiB of a 10M-event log before).
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+        let size: UInt64
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            defer { try? handle.close() }
+            size = try handle.seekToEnd()
+            guard UInt64(position.byte) <= size else {
+                throw TollgateError(
+                    .io, at: SourceLocation(file: file),
+                    "the events file is shorter than at the last look (\(size) < \(position.byte) bytes): it was truncated or replaced; start a new state")
+            }
+            try handle.seek(toOffset: UInt64(position.byte))
+            data = try handle.readToEnd() ?? Data()
+        } catch let error as TollgateError {
+            throw error
+        } catch {
             throw TollgateError(.io, at: SourceLocation(file: file), "cannot read the events: \(GateConfig.reason(error))")
         }
-        guard position.byte <= data.count else {
-            throw TollgateError(
-                .io, at: SourceLocation(file: file),
-                "the events file is shorter than at the last look (\(data.count) < \(position.byte) bytes): it was truncated or replaced; start a new state")
-        }
-        return try read(data: data, file: file, from: position, finalLineComplete: finalLineComplete)
+        let tail = try read(data: data, file: file, from: Position(byte: 0, line: position.line), finalLineComplete: finalLineComplete)
+        return (tail.events, Position(byte: position.byte + tail.end.byte, line: tail.end.line))
     }
 
     /// Reads complete lines of `data` from `position`; a final line without a newline waits for the next look.
