@@ -19,6 +19,16 @@ struct DoraBoundedReadTests {
         try history.record(
             .deployment(Deployment(id: "s1", model: "retired", version: "1", environment: "staging", at: early, recordedAt: early)), now: Self.end)
         try history.record(.incidentTracking(IncidentTracking(id: "t1", model: "tracked", at: early, recordedAt: early)), now: Self.end)
+        // Canary analyses: one whose looks straddle many windows' starts, one of a single look,
+        // and a model known only by an analysis before every window.
+        let looks = [
+            CanaryHistoryTests.look("x1", analysis: "x", look: 1, at: "2026-01-05T10:00:00Z", verdict: "continue", model: "credit-risk"),
+            CanaryHistoryTests.look("x2", analysis: "x", look: 2, at: "2026-02-20T10:00:00Z", verdict: "continue", model: "credit-risk"),
+            CanaryHistoryTests.look("x3", analysis: "x", look: 3, at: "2026-04-10T10:00:00Z", verdict: "pass", model: "credit-risk"),
+            CanaryHistoryTests.look("y1", analysis: "y", look: 1, at: "2026-07-01T10:00:00Z", verdict: "fail", model: "credit-risk"),
+            CanaryHistoryTests.look("z1", analysis: "z", look: 1, at: "2025-12-12T10:00:00Z", verdict: "continue", model: "canaried")
+        ]
+        for look in looks { try history.record(look, now: Self.end) }
         return history
     }
 
@@ -59,9 +69,10 @@ struct DoraBoundedReadTests {
         defer { history.close() }
         let window = DoraWindow(end: Self.end, days: 30)
         let reports = DoraCalculator(window: window, benchmark: .y2023).reports(try history.doraFacts(model: nil, since: window.start, until: Self.end))
-        #expect(reports.map(\.model) == ["credit-risk", "retired", "tracked"])
-        #expect(reports[2].incidentsTrackedSince == Instant(rfc3339: "2025-12-10T10:00:00Z"))
-        #expect(reports[0].ml.productionVersion != nil)
+        // "canaried" is known only by a canary analysis a year before the window.
+        #expect(reports.map(\.model) == ["canaried", "credit-risk", "retired", "tracked"])
+        #expect(reports[3].incidentsTrackedSince == Instant(rfc3339: "2025-12-10T10:00:00Z"))
+        #expect(reports[1].ml.productionVersion != nil)
     }
 
     @Test("a version-4 store is upgraded in place to the indexes the bounded read seeks on", arguments: StoreKind.allCases)
