@@ -2,10 +2,6 @@ import Foundation
 import Testing
 import TollgateTestSupport
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `source: {prometheus: ...}`: the same canary traffic judged from its event log and from the
 /// counters a real Prometheus (Debian's, on 127.0.0.1) scraped from an exporter of that traffic
 /// (`fixtures/canary/exporter.py`), over Prometheus's HTTP API.
@@ -29,7 +25,7 @@ import TollgateTestSupport
             exporter = try BackgroundTool.start(
                 ["python3", Fixtures.path("canary/exporter.py"), events, countFile], logPath: scratch.path("exporter.log"), executable: "/usr/bin/env")
             let exporterPort = try exporter.waitForLine(containing: "port ", timeout: 30).dropFirst("port ".count)
-            let port = try Self.freePort()
+            let port = try ScratchPort.free()
             let config = try scratch.write(
                 "prometheus.yml",
                 """
@@ -68,21 +64,6 @@ import TollgateTestSupport
                 usleep(200_000)
             }
             throw SupportError(message: "Prometheus did not scrape \(count) requests within 90 s; its log:\n\(server.log)")
-        }
-
-        static func freePort() throws -> Int {
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(socket) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-            }
-            guard bound else { throw SupportError(message: "no free port") }
-            return Int(UInt16(bigEndian: address.sin_port))
         }
     }
 
@@ -176,7 +157,7 @@ import TollgateTestSupport
     func failuresExitTwo() throws {
         let rig = try Rig(events: Fixtures.path("canary/events.jsonl"))
         try rig.advance(to: 100)
-        let closed = try Rig.freePort()
+        let closed = try ScratchPort.free()
         let unreachable = try Self.verdict(
             ["--config", try Self.config(in: rig.scratch, name: "a.yml", source: Self.prometheusSource("http://127.0.0.1:\(closed)"))],
             json: rig.scratch.path("a.json"))

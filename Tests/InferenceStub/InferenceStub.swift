@@ -25,6 +25,21 @@ public final class InferenceStub: Sendable {
         self.state = state
     }
 
+    /// Runs `body` against a stub started with `behaviour`, and stops the stub however `body` ends.
+    public static func serving<T>(
+        _ behaviour: StubBehaviour = StubBehaviour(), threads: Int = 1, _ body: (InferenceStub) async throws -> T
+    ) async throws -> T {
+        let stub = try await start(behaviour, threads: threads)
+        do {
+            let result = try await body(stub)
+            try await stub.stop()
+            return result
+        } catch {
+            try? await stub.stop()
+            throw error
+        }
+    }
+
     /// Starts a stub on a free port of 127.0.0.1.
     public static func start(_ behaviour: StubBehaviour = StubBehaviour(), threads: Int = 1) async throws -> InferenceStub {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)

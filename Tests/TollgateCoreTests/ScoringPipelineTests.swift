@@ -30,7 +30,7 @@ import TollgateTestSupport
 
     @Test func answersAreWrittenInTheOrderTheBatchesWereSentWhateverOrderTheyArriveIn() async throws {
         let written = Written()
-        let tally = try await withStub(StubBehaviour(serviceTime: 0.001), threads: 2) { stub in
+        let tally = try await InferenceStub.serving(StubBehaviour(serviceTime: 0.001), threads: 2) { stub in
             let codec = try Self.codec(stub.url)
             let pipeline = ScoringPipeline(client: HTTPClient(maxConnections: 3), codec: codec, spec: codec.spec, endpoint: "stub", redact: { $0 }) {
                 batch, predictions in
@@ -61,19 +61,6 @@ import TollgateTestSupport
         #expect(error.kind == .scoring)
         #expect(error.message.hasPrefix("could not reach \(url)/v2/models/m/infer for rows 'r0'…'r3' (4): "), "\(error.message)")
         #expect(error.message.hasSuffix(" (tried 3 times)"), "\(error.message)")
-    }
-}
-
-/// Runs `body` against a stub started with `behaviour`, and stops the stub however `body` ends.
-private func withStub<T>(_ behaviour: StubBehaviour = StubBehaviour(), threads: Int = 1, _ body: (InferenceStub) async throws -> T) async throws -> T {
-    let stub = try await InferenceStub.start(behaviour, threads: threads)
-    do {
-        let result = try await body(stub)
-        try await stub.stop()
-        return result
-    } catch {
-        try? await stub.stop()
-        throw error
     }
 }
 
