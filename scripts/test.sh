@@ -73,7 +73,16 @@ if ! swift build --build-tests >"$log" 2>&1; then
 fi
 rm -f "$log"
 set +e
-# Hide the per-case "started" chatter; keep failures, suite results and the closing count.
-swift test --skip-build 2>&1 | grep --line-buffered -vE '^◇|^✔ Test case|^↳'
+# Hide the per-case "started" chatter; keep failures, suite results and the closing count. The
+# whole output stays in .tollgate/test.log. A crash kills every test in the process, and CI shows
+# only the end of what was printed, so a crash report is kept short (the crashed thread, no
+# registers or images) and, if the run fails, its gist and the tests it cut short are printed last.
+mkdir -p .tollgate
+full_log=.tollgate/test.log
+SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=yes,threads=crashed,registers=none,images=none,limit=48} \
+  swift test --skip-build 2>&1 | tee "$full_log" | grep --line-buffered -vE '^◇|^✔ Test case|^↳'
 status=${PIPESTATUS[0]}
+if [ "$status" -ne 0 ]; then
+  scripts/test-summary.sh "$full_log" >&2
+fi
 exit "$status"

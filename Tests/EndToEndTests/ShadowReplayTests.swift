@@ -83,7 +83,8 @@ import TollgateTestSupport
         for arm in ["baseline", "canary"] {
             let mine = events.filter { $0["arm"] as? String == arm }
             #expect(Set(mine.compactMap { $0["request_id"] as? String }) == Set(oracles[arm]!.keys))
-            let worst = mine.map { abs(($0["score"] as? Double ?? .nan) - oracles[arm]![$0["request_id"] as! String]!) }.max() ?? .nan
+            let oracle = oracles[arm] ?? [:]
+            let worst = mine.map { abs(($0["score"] as? Double ?? .nan) - (oracle[$0["request_id"] as? String ?? ""] ?? .nan)) }.max() ?? .nan
             #expect(worst <= 1e-12, "\(arm): largest difference from predict_proba \(worst)")
             #expect(mine.allSatisfy { $0["status"] as? String == "ok" && ($0["latency_ms"] as? Double ?? -1) > 0 })
         }

@@ -75,7 +75,15 @@ public final class HTTPClient: Sendable {
     deinit { session.finishTasksAndInvalidate() }
 
     /// Sends `request` and calls `completion` once, on a URLSession queue.
-    public func start(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, HTTPFailure>) -> Void) {
+    ///
+    /// Once even if Foundation calls the task's handler twice (its Linux URLSession has done so
+    /// when an error and a cancellation race): a second call would resume an async caller's
+    /// continuation again, which traps.
+    public func start(_ request: HTTPRequest, completion once: @escaping @Sendable (Result<HTTPResponse, HTTPFailure>) -> Void) {
+        let delivered = DeliveredFlag()
+        let completion: @Sendable (Result<HTTPResponse, HTTPFailure>) -> Void = { result in
+            if delivered.claim() { once(result) }
+        }
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         urlRequest.timeoutInterval = request.timeout
@@ -159,6 +167,20 @@ private final class ChallengeRefusal: NSObject, URLSessionTaskDelegate, @uncheck
         lock.lock()
         defer { lock.unlock() }
         return responses.removeValue(forKey: task)
+    }
+}
+
+/// Set by the first of a task's completions; every later one is dropped.
+private final class DeliveredFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if done { return false }
+        done = true
+        return true
     }
 }
 

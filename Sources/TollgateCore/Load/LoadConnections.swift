@@ -19,7 +19,9 @@ final class LoadConnections: Sendable {
 
     init() { loop = group.next() }
 
-    deinit { try? group.syncShutdownGracefully() }
+    /// Not `syncShutdownGracefully`: the last reference may go with a closure the event loop
+    /// has just run, and shutting a group down synchronously from its own loop traps.
+    deinit { group.shutdownGracefully(queue: .global()) { _ in } }
 
     /// Sends `request`; `completion` runs once on the event loop with the time its answer
     /// arrived (`Clock.now()`) and the answer or the failure.
@@ -52,7 +54,12 @@ final class LoadConnections: Sendable {
 
     /// On the loop: writes the request and, once answered, returns the connection to the pool.
     private func send(_ exchange: Exchange, on channel: any Channel, key: String) {
-        let handler = try! channel.pipeline.syncOperations.handler(type: ExchangeHandler.self)
+        // A connection the peer closed at once has already lost its handlers: a broken exchange.
+        guard let handler = try? channel.pipeline.syncOperations.handler(type: ExchangeHandler.self) else {
+            channel.close(promise: nil)
+            exchange.completion(Clock.now(), .failure(.transport("the connection closed before the request was sent", beforeSend: true)))
+            return
+        }
         let idle = idle
         handler.begin(exchange, on: channel) { reusable in
             if reusable { idle.put(channel, key) } else { channel.close(promise: nil) }
