@@ -93,13 +93,17 @@ struct Canary: ParsableCommand {
         var config = try CanaryConfig.load(path: config)
         try overrideMode(&config)
         var state = try state.map { path throws(TollgateError) in try CanaryState.load(path: path, for: config) } ?? CanaryState(for: config)
-        var newEvents: [CanaryEvent] = []
+        var newEvents = CanaryEventCounts()
+        func look(_ events: [CanaryEvent]) throws(TollgateError) {
+            for event in events { try CanaryAnalysis.add(event, config: config, state: &state) }
+            newEvents = CanaryEventCounts(events)
+        }
         if let replay {
             let data = try Self.replay(gate: replay, config: config, configPath: self.config, rows: replayRows)
             if let saveEvents { try Output.write(Array(data), to: saveEvents) }
-            newEvents = try CanaryEventReader.read(data: data, file: "<replay of \(replay)>", finalLineComplete: true).events
+            try look(try CanaryEventReader.read(data: data, file: "<replay of \(replay)>", finalLineComplete: true).events)
         } else if events == nil, config.events == nil, let prometheus = config.prometheus {
-            newEvents = try prometheus.events(state: &state)
+            try look(try prometheus.events(state: &state))
         } else {
             guard let source = events ?? config.events else {
                 throw TollgateError(
@@ -107,12 +111,12 @@ struct Canary: ParsableCommand {
             }
             if source == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
-                newEvents = try CanaryEventReader.read(data: data, file: "<stdin>", finalLineComplete: true).events
+                try look(try CanaryEventReader.read(data: data, file: "<stdin>", finalLineComplete: true).events)
             } else {
-                newEvents = try CanaryEventReader.unread(from: source, state: &state, resumable: self.state != nil)
+                newEvents = try CanaryAnalysis.addUnread(from: source, config: config, state: &state, resumable: self.state != nil)
             }
         }
-        let verdict = try CanaryAnalysis.look(config: config, events: newEvents, state: &state)
+        let verdict = CanaryAnalysis.conclude(config: config, state: &state)
         let history = try self.history.map { url throws(TollgateError) in
             try SQLHistory.open(try HistoryLocation(url), credentials: ProcessEnvironment.postgresCredentials)
         }
@@ -135,7 +139,7 @@ struct Canary: ParsableCommand {
         try staged?.commit()
         let code = verdict.verdict.exitCode(inconclusiveFails: onInconclusive == .fail)
         if let json { try Output.write(verdict.json(exitCode: code), to: json) }
-        print("canary \(config.model): \(verdict.verdict.rawValue) after look \(verdict.looks) (\(newEvents.count) new events)")
+        print("canary \(config.model): \(verdict.verdict.rawValue) after look \(verdict.looks) (\(newEvents.total) new events)")
         for check in verdict.checks {
             let look = check.look
             let interval =

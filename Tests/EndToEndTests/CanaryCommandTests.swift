@@ -148,11 +148,11 @@ import TollgateTestSupport
     }
 
     @Test(arguments: [
-        ("{\"arm\": \"canary\", \"ts\": 1, \"status\": 200}\n{\"arm\": \"green\", \"ts\": 1}\n", "bad.jsonl:2: unknown arm 'green'"),
-        ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": NaN}\n", "bad.jsonl:1: malformed JSON"),
-        ("{\"arm\": \"canary\", \"ts\": \"monday\"}\n", "bad.jsonl:1: 'ts' is not an RFC 3339 time")
+        ("{\"arm\": \"canary\", \"ts\": 1, \"status\": 200}\n{\"arm\": \"green\", \"ts\": 1}\n", "bad.jsonl:2:9: unknown arm 'green'"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": NaN}\n", "bad.jsonl:1:42: malformed JSON: expected a value"),
+        ("{\"arm\": \"canary\", \"ts\": \"monday\"}\n", "bad.jsonl:1:25: 'ts' is not an RFC 3339 time")
     ])
-    func malformedEventsAreErrorsWithTheirLine(_ text: String, _ message: String) throws {
+    func malformedEventsAreErrorsWithTheirLineAndColumn(_ text: String, _ message: String) throws {
         let scratch = try ScratchDirectory()
         let events = try scratch.write("bad.jsonl", text)
         let result = try Tool.run(["canary", "--config", Self.config, "--events", events])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+import TollgateStore
 import TollgateTestSupport
 
 /// `tollgate serve` over a real socket (issue #12): the HTTP contract Argo Rollouts' web metric
@@ -104,6 +105,49 @@ import TollgateTestSupport
         let next = try call("GET", url + "/v1/analyses/credit-risk")
         #expect(next.json["looks"] as? Int == 4 && next.json["verdict"] as? String == "pass", "\(next.json)")
         #expect((next.json["checks"] as? [[String: Any]])?.first?["n_canary"] as? Int == 8000, "no event counted twice across the restart")
+    }
+
+    /// With --history every served look is recorded, as `tollgate canary --history` records
+    /// it: one analysis across looks and restarts. A look the history refuses answers 500 and
+    /// leaves the state where it was, so the next look reads the same events again.
+    @Test func servedLooksAreRecordedAndARefusedRecordLeavesTheStateAsItWas() throws {
+        let scratch = try ScratchDirectory()
+        let events = scratch.path("events.jsonl")
+        let store = scratch.path("history.sqlite")
+        let quarters = try CanaryRecordTests.quarters()
+        let arguments = ["--config", Self.config, "--events", events, "--state", scratch.path("state.json"), "--history", store]
+        try CanaryRecordTests.append(quarters[0], to: events)
+        do {
+            let (server, url) = try Self.serve(arguments, in: scratch)
+            defer { server.stop() }
+            #expect(try call("GET", url + "/v1/analyses/credit-risk").json["looks"] as? Int == 1)
+            let database = try SQLiteDatabase(path: store)
+            try database.write { (db: any SQLConnection) throws(TollgateError) in
+                try db.execute("CREATE TRIGGER refuse BEFORE INSERT ON tollgate_events BEGIN SELECT RAISE(ABORT, 'disk full'); END", [])
+            }
+            database.close()
+            try CanaryRecordTests.append(quarters[1], to: events)
+            let refused = try call("GET", url + "/v1/analyses/credit-risk")
+            #expect(refused.status == 500 && (refused.json["error"] as? String ?? "").contains("disk full"), "\(refused.json)")
+            let reopened = try SQLiteDatabase(path: store)
+            try reopened.write { (db: any SQLConnection) throws(TollgateError) in try db.execute("DROP TRIGGER refuse", []) }
+            reopened.close()
+            let second = try call("GET", url + "/v1/analyses/credit-risk")
+            #expect(second.json["looks"] as? Int == 2, "the refused look did not count: \(second.json)")
+        }
+        try CanaryRecordTests.append(quarters[2] + quarters[3], to: events)
+        let (server, url) = try Self.serve(arguments, in: scratch)
+        defer { server.stop() }
+        #expect(try call("GET", url + "/v1/analyses/credit-risk").json["verdict"] as? String == "fail")
+        let looks = try CanaryRecordTests.exported(store).filter { $0["kind"] as? String == "canary_analysis" }
+        #expect(looks.compactMap { $0["look"] as? Int } == [1, 2, 3])
+        #expect(Set(looks.compactMap { $0["analysis"] as? String }).count == 1, "one analysis across the restart")
+        let read = looks.map { ($0["baseline_events"] as? Int ?? 0) + ($0["canary_events"] as? Int ?? 0) }
+        let sizes = quarters.map { $0.split(separator: "\n").count }
+        #expect(read == [sizes[0], sizes[1], sizes[2] + sizes[3]], "every event recorded once, the refused look's in the next")
+
+        let unreachable = try Tool.run(["serve", "--config", Self.config, "--history", "postgres://127.0.0.1:1/none", "--port", "0"])
+        #expect(unreachable.exitCode == 2, "a history that cannot be opened stops the start: \(unreachable.stderr)")
     }
 
     @Test func badArgumentsExitTwoWithoutListening() throws {

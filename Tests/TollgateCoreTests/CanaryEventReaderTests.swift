@@ -66,29 +66,39 @@ import Testing
         #expect(second.end.line == 2)
     }
 
+    /// The column is where the offending value (or the unexpected character) starts; a line
+    /// with no value to point at (a missing key, a line too long) has none.
     @Test(arguments: [
-        ("{\"arm\": \"canary\", \"ts\": 1}\n{\"arm\": \"blue\", \"ts\": 1}\n", 2, "unknown arm 'blue'"),
-        ("{\"arm\": \"canary\", \"ts\": \"yesterday\"}\n", 1, "RFC 3339"),
-        ("{\"arm\": \"canary\"}\n", 1, "missing 'ts'"),
-        ("{\"arm\": \"canary\", \"ts\": 1}\n{\"arm\": \"canary\", \"ts\": \"2026-02-31T00:00:00Z\"}\n", 2, "RFC 3339"),
-        ("{\"arm\": \"canary\", \"ts\": \"2026-02-29T00:00:00Z\"}\n", 1, "RFC 3339"),
-        ("{\"arm\": \"canary\", \"ts\": \"2026-04-31T00:00:00Z\"}\n", 1, "RFC 3339"),
-        ("{\"arm\": \"canary\", \"ts\": \"2026-03-01T00:00:00+99:99\"}\n", 1, "RFC 3339"),
-        ("{\"arm\": \"canary\", \"ts\": \"2026-03-01T00:00:00+02:60\"}\n", 1, "RFC 3339"),
-        ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": NaN}\n", 1, "malformed JSON"),
-        ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": \"NaN\"}\n", 1, "latency_ms"),
-        ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": -3}\n", 1, "latency_ms"),
-        ("{\"arm\": \"canary\", \"ts\": 1, \"status\": true}\n", 1, "status"),
-        ("{\"arm\": \"canary\", \"ts\": 1, \"status\": \"teapot\"}\n", 1, "status"),
-        ("\n\n[1, 2]\n", 3, "JSON object"),
-        ("{\"arm\": \"canary\", \"ts\": 1, \"pad\": \"" + String(repeating: "x", count: CanaryEventReader.maximumLineBytes) + "\"}\n", 1, "longer than")
+        ("{\"arm\": \"canary\", \"ts\": 1}\n{\"arm\": \"blue\", \"ts\": 1}\n", 2, 9, "unknown arm 'blue'"),
+        ("{\"arm\": \"canary\", \"ts\": \"yesterday\"}\n", 1, 25, "RFC 3339"),
+        ("{\"arm\": \"canary\"}\n", 1, nil, "missing 'ts'"),
+        ("{\"ts\": 1}\n", 1, nil, "missing 'arm'"),
+        ("{\"arm\": \"canary\", \"ts\": 1}\n{\"arm\": \"canary\", \"ts\": \"2026-02-31T00:00:00Z\"}\n", 2, 25, "RFC 3339"),
+        ("{\"arm\": \"canary\", \"ts\": \"2026-02-29T00:00:00Z\"}\n", 1, 25, "RFC 3339"),
+        ("{\"arm\": \"canary\", \"ts\": \"2026-04-31T00:00:00Z\"}\n", 1, 25, "RFC 3339"),
+        ("{\"arm\": \"canary\", \"ts\": \"2026-03-01T00:00:00+99:99\"}\n", 1, 25, "RFC 3339"),
+        ("{\"arm\": \"canary\", \"ts\": \"2026-03-01T00:00:00+02:60\"}\n", 1, 25, "RFC 3339"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": NaN}\n", 1, 42, "malformed JSON"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": \"NaN\"}\n", 1, 42, "latency_ms"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": -3}\n", 1, 42, "latency_ms"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"latency_ms\": 1e999}\n", 1, 42, "not a finite number"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"score\": 01}\n", 1, 38, "expected ',' or '}'"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"score\": 1.}\n", 1, 39, "digit after the decimal point"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"note\": \"a\\qb\"}\n", 1, 39, "valid escape"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"note\": \"a\tb\"}\n", 1, 38, "control character"),
+        ("{\"arm\": \"canary\", \"ts\": 1,}\n", 1, 27, "quoted key"),
+        ("{\"arm\": \"canary\", \"ts\": 1} x\n", 1, 28, "end of the line"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"status\": true}\n", 1, 38, "status"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"status\": \"teapot\"}\n", 1, 38, "status"),
+        ("\n\n[1, 2]\n", 3, 1, "JSON object"),
+        ("{\"arm\": \"canary\", \"ts\": 1, \"pad\": \"" + String(repeating: "x", count: CanaryEventReader.maximumLineBytes) + "\"}\n", 1, nil, "longer than")
     ])
-    func badLinesAreRefusedWithTheirLine(_ text: String, _ line: Int, _ phrase: String) {
+    func badLinesAreRefusedWithTheirLineAndColumn(_ text: String, _ line: Int, _ column: Int?, _ phrase: String) {
         #expect {
             _ = try read(text)
         } throws: { error in
             guard let error = error as? TollgateError else { return false }
-            return error.location == SourceLocation(file: "events.jsonl", line: line) && error.message.contains(phrase)
+            return error.location == SourceLocation(file: "events.jsonl", line: line, column: column) && error.message.contains(phrase)
         }
     }
 

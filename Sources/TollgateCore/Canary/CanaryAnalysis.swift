@@ -8,28 +8,36 @@ import Foundation
 public enum CanaryAnalysis {
     /// Advances `state` by one look over `events` (the events not seen by earlier looks).
     public static func look(config: CanaryConfig, events: [CanaryEvent], state: inout CanaryState) throws(TollgateError) -> CanaryVerdict {
-        for event in events {
-            state.firstTime = min(state.firstTime ?? event.time, event.time)
-            state.lastTime = max(state.lastTime ?? event.time, event.time)
-            if config.mode == .shadow {
-                try pair(event, config: config, state: &state)
+        for event in events { try add(event, config: config, state: &state) }
+        return conclude(config: config, state: &state)
+    }
+
+    /// Counts one event into every check's statistics (or holds it for its shadow pair).
+    public static func add(_ event: CanaryEvent, config: CanaryConfig, state: inout CanaryState) throws(TollgateError) {
+        state.firstTime = min(state.firstTime ?? event.time, event.time)
+        state.lastTime = max(state.lastTime ?? event.time, event.time)
+        if config.mode == .shadow {
+            try pair(event, config: config, state: &state)
+            return
+        }
+        for (index, check) in config.checks.enumerated() {
+            if case .quantileMs = check.metric {
+                guard let latency = event.latencyMs else { continue }
+                try observe(
+                    baseline: event.arm == .baseline ? latency : nil, canary: event.arm == .canary ? latency : nil,
+                    check: check, index: index, config: config, state: &state)
                 continue
             }
-            for (index, check) in config.checks.enumerated() {
-                if case .quantileMs = check.metric {
-                    guard let latency = event.latencyMs else { continue }
-                    try observe(
-                        baseline: event.arm == .baseline ? latency : nil, canary: event.arm == .canary ? latency : nil,
-                        check: check, index: index, config: config, state: &state)
-                    continue
-                }
-                guard let value = try value(of: check, in: event) else { continue }
-                switch event.arm {
-                case .baseline: state.checks[index].baseline.add(value)
-                case .canary: state.checks[index].canary.add(value)
-                }
+            guard let value = try value(of: check, in: event) else { continue }
+            switch event.arm {
+            case .baseline: state.checks[index].baseline.add(value)
+            case .canary: state.checks[index].canary.add(value)
             }
         }
+    }
+
+    /// Ends a look: every check's sequential test advanced over what has been added so far.
+    public static func conclude(config: CanaryConfig, state: inout CanaryState) -> CanaryVerdict {
         state.looks += 1
         let timeUp =
             config.statistics.maxDuration.map { limit in

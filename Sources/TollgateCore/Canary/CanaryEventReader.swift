@@ -40,28 +40,63 @@ public struct CanaryEventReader: Sendable {
     public static func read(file: String, from position: Position = Position(), finalLineComplete: Bool = false) throws(TollgateError) -> (
         events: [CanaryEvent], end: Position
     ) {
-        // Only the bytes after the last look are read: a look with --state after a few new
-        // events must not load the whole log (it read all 1 GiB of a 10M-event log before).
-        let data: Data
-        let size: UInt64
-        do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
-            defer { try? handle.close() }
-            size = try handle.seekToEnd()
-            guard UInt64(position.byte) <= size else {
-                throw TollgateError(
-                    .io, at: SourceLocation(file: file),
-                    "the events file is shorter than at the last look (\(size) < \(position.byte) bytes): it was truncated or replaced; start a new state")
-            }
-            try handle.seek(toOffset: UInt64(position.byte))
-            data = try handle.readToEnd() ?? Data()
-        } catch let error as TollgateError {
-            throw error
-        } catch {
-            throw TollgateError(.io, at: SourceLocation(file: file), "cannot read the events: \(GateConfig.reason(error))")
+        var events: [CanaryEvent] = []
+        let end = try forEachEvent(in: file, from: position, finalLineComplete: finalLineComplete) { events.append($0) }
+        return (events, end)
+    }
+
+    /// Hands each event of `file` after `position` to `body`, reading the file a chunk at a
+    /// time, and returns where the next look starts.
+    ///
+    /// Why streaming: a look over a 10M-event log held every event in memory (5 GiB) before
+    /// counting any; now memory is one chunk however long the log. Only the bytes after the last
+    /// look are read, so a look with --state after a few new events does not read the whole log.
+    public static func forEachEvent(
+        in file: String, from position: Position = Position(), finalLineComplete: Bool = false, fields: CanaryFieldSelection = .all,
+        _ body: (CanaryEvent) throws(TollgateError) -> Void
+    ) throws(TollgateError) -> Position {
+        func failure(_ message: String) -> TollgateError { TollgateError(.io, at: SourceLocation(file: file), message) }
+        let descriptor = open(file, O_RDONLY)
+        guard descriptor >= 0 else { throw failure("cannot read the events: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure("cannot read the events: \(String(cString: strerror(errno)))") }
+        guard position.byte <= Int(status.st_size) else {
+            throw failure(
+                "the events file is shorter than at the last look (\(status.st_size) < \(position.byte) bytes): it was truncated or replaced; start a new state"
+            )
         }
-        let tail = try read(data: data, file: file, from: Position(byte: 0, line: position.line), finalLineComplete: finalLineComplete)
-        return (tail.events, Position(byte: position.byte + tail.end.byte, line: tail.end.line))
+        guard lseek(descriptor, off_t(position.byte), SEEK_SET) >= 0 else { throw failure("cannot read the events: \(String(cString: strerror(errno)))") }
+        // A chunk holds at least one whole line of the longest length allowed, and its newline.
+        var buffer = [UInt8](repeating: 0, count: 4 * maximumLineBytes)
+        var lines = LineSplitter(file: file, line: position.line, fields: fields)
+        var filled = 0
+        var consumed = position.byte
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            guard count >= 0 else {
+                if errno == EINTR { continue }
+                throw failure("cannot read the events: \(String(cString: strerror(errno)))")
+            }
+            filled += count
+            let atEnd = count == 0
+            let used = try buffer.withUnsafeBytes { bytes in
+                Result { () throws(TollgateError) in
+                    try lines.split(UnsafeRawBufferPointer(rebasing: bytes[0..<filled]), finalLineComplete: atEnd && finalLineComplete, body)
+                }
+            }.get()
+            consumed += used
+            if atEnd { break }
+            if used > 0 {
+                buffer.withUnsafeMutableBytes { _ = memmove($0.baseAddress!, $0.baseAddress! + used, filled - used) }
+                filled -= used
+            } else if filled == buffer.count {
+                throw TollgateError(
+                    .dataset, at: SourceLocation(file: file, line: lines.line + 1),
+                    "the line is longer than \(maximumLineBytes) bytes; is this JSON Lines?")
+            }
+        }
+        return Position(byte: consumed, line: lines.line)
     }
 
     /// Reads complete lines of `data` from `position`; a final line without a newline waits for the next look.
@@ -69,24 +104,58 @@ public struct CanaryEventReader: Sendable {
         events: [CanaryEvent], end: Position
     ) {
         var events: [CanaryEvent] = []
-        var byte = position.byte
-        var line = position.line
-        let bytes = [UInt8](data)
-        while byte < bytes.count {
-            let newline = bytes[byte...].firstIndex(of: 10)
-            guard newline != nil || finalLineComplete else { break }
-            let end = newline ?? bytes.count
-            line += 1
-            let location = SourceLocation(file: file, line: line)
-            guard end - byte <= maximumLineBytes else {
-                throw TollgateError(.dataset, at: location, "the line is longer than \(maximumLineBytes) bytes; is this JSON Lines?")
+        var lines = LineSplitter(file: file, line: position.line, fields: .all)
+        let start = min(position.byte, data.count)
+        let used = try data.withUnsafeBytes { bytes in
+            Result { () throws(TollgateError) in
+                try lines.split(UnsafeRawBufferPointer(rebasing: bytes[start...]), finalLineComplete: finalLineComplete) { events.append($0) }
             }
-            let content = bytes[byte..<end]
-            byte = end + 1
-            if content.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            events.append(try parse(Data(content), at: location))
+        }.get()
+        return (events, Position(byte: start + used, line: lines.line))
+    }
+
+    /// Cuts bytes into lines and lines into events, counting lines across chunks.
+    struct LineSplitter {
+        let file: String
+        var line: Int
+        let parser: CanaryEventParser
+
+        init(file: String, line: Int, fields: CanaryFieldSelection) {
+            self.file = file
+            self.line = line
+            parser = CanaryEventParser(fields: fields)
         }
-        return (events, Position(byte: min(byte, bytes.count), line: line))
+
+        /// Parses every complete line of `bytes` (and an unterminated last one when
+        /// `finalLineComplete`); returns how many bytes were used.
+        mutating func split(
+            _ bytes: UnsafeRawBufferPointer, finalLineComplete: Bool, _ body: (CanaryEvent) throws(TollgateError) -> Void
+        ) throws(TollgateError) -> Int {
+            var start = 0
+            while start < bytes.count {
+                let rest = bytes.count - start
+                let newline = memchr(bytes.baseAddress! + start, 10, rest).map { $0 - UnsafeMutableRawPointer(mutating: bytes.baseAddress!) }
+                guard newline != nil || finalLineComplete else { break }
+                let end = newline ?? bytes.count
+                line += 1
+                let location = SourceLocation(file: file, line: line)
+                guard end - start <= maximumLineBytes else {
+                    throw TollgateError(.dataset, at: location, "the line is longer than \(maximumLineBytes) bytes; is this JSON Lines?")
+                }
+                let content = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                start = min(end + 1, bytes.count)
+                if content.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+                try body(try parser.parse(content, at: location))
+            }
+            return start
+        }
+    }
+
+    /// A line with a nested value, read by JSONSerialization: kept fields as `parser` says.
+    static func parseNested(_ line: Data, at location: SourceLocation, keeping parser: CanaryEventParser) throws(TollgateError) -> CanaryEvent {
+        var event = try parse(line, at: location)
+        event.fields = event.fields.filter { parser.keeps($0.key) }
+        return event
     }
 
     /// One line to one event, or an error saying what is wrong with it.

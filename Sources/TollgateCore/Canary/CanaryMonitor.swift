@@ -14,11 +14,16 @@ public final class CanaryMonitor: Sendable {
     /// the config's Prometheus source is read instead.
     public let source: String?
     public let statePath: String?
+    /// Records each look (in the history) before the state moves on; nil records nothing.
+    public let recorder: (any CanaryLookRecording)?
     private let state: Mutex<CanaryState>
 
     /// Opens the analysis: the state file's test when it exists (refused when it belongs to
     /// another config), a fresh one otherwise.
-    public init(config: CanaryConfig, source: String?, statePath: String?) throws(TollgateError) {
+    public init(
+        config: CanaryConfig, source: String?, statePath: String?,
+        recorder: (any CanaryLookRecording)? = nil
+    ) throws(TollgateError) {
         guard source != "-" else {
             throw TollgateError(
                 .config, at: SourceLocation(file: "source.events"),
@@ -27,6 +32,7 @@ public final class CanaryMonitor: Sendable {
         self.config = config
         self.source = source
         self.statePath = statePath
+        self.recorder = recorder
         let initial = try statePath.map { path throws(TollgateError) in try CanaryState.load(path: path, for: config) } ?? CanaryState(for: config)
         state = Mutex(initial)
     }
@@ -39,18 +45,44 @@ public final class CanaryMonitor: Sendable {
         let statePath = self.statePath
         return try state.withLock { (state: inout CanaryState) throws(TollgateError) -> CanaryVerdict in
             var next = state
-            let events: [CanaryEvent]
+            var counts = CanaryEventCounts()
             if let source {
-                events = try CanaryEventReader.unread(from: source, state: &next, resumable: true)
+                counts = try CanaryAnalysis.addUnread(from: source, config: config, state: &next, resumable: true)
             } else if let prometheus = config.prometheus {
-                events = try prometheus.events(state: &next)
+                let events = try prometheus.events(state: &next)
+                for event in events { try CanaryAnalysis.add(event, config: config, state: &next) }
+                counts = CanaryEventCounts(events)
             } else {
                 throw TollgateError(.config, "no events: give --events FILE|DIR, source.events or source.prometheus in the config")
             }
-            let verdict = try CanaryAnalysis.look(config: config, events: events, state: &next)
-            if let statePath { try next.save(path: statePath) }
+            let verdict = CanaryAnalysis.conclude(config: config, state: &next)
+            if recorder != nil, next.analysisID == nil { next.analysisID = UUID().uuidString.lowercased() }
+            // As `tollgate canary` does: the state is written aside, the look recorded, then the
+            // state put in place; a failure in either leaves the last look's state and no record.
+            let staged = try statePath.map { path throws(TollgateError) in try next.stage(path: path) }
+            if let recorder, let analysis = next.analysisID {
+                do throws(TollgateError) {
+                    try recorder.record(CanaryLookRecord(analysis: analysis, verdict: verdict, newEvents: counts))
+                } catch {
+                    staged?.discard()
+                    throw error
+                }
+            }
+            try staged?.commit()
             state = next
             return verdict
         }
     }
+}
+
+/// Where a served analysis records its looks (the history, in `tollgate serve --history`).
+public protocol CanaryLookRecording: Sendable {
+    func record(_ look: CanaryLookRecord) throws(TollgateError)
+}
+
+/// What a served look hands its recorder: the analysis it continues, its verdict and the events it read.
+public struct CanaryLookRecord: Sendable {
+    public let analysis: String
+    public let verdict: CanaryVerdict
+    public let newEvents: CanaryEventCounts
 }

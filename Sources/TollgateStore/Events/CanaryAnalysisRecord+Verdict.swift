@@ -5,7 +5,7 @@ extension CanaryAnalysisRecord {
     /// each check's margin and direction (so the site can draw the margin line) and the events
     /// the look read per arm. Non-finite numbers are recorded as unknown (null).
     public init(
-        id: String, analysis: String, at: Instant, config: CanaryConfig, verdict: CanaryVerdict, newEvents: [CanaryEvent], recordedAt: Instant
+        id: String, analysis: String, at: Instant, config: CanaryConfig, verdict: CanaryVerdict, newEvents: CanaryEventCounts, recordedAt: Instant
     ) {
         func finite(_ x: Double?) -> Double? { x.flatMap { $0.isFinite ? $0 : nil } }
         let checks = zip(config.checks, verdict.checks).map { check, result in
@@ -15,10 +15,9 @@ extension CanaryAnalysisRecord {
                 estimate: finite(result.look.estimate), lower: finite(result.look.lower), upper: finite(result.look.upper),
                 pValue: finite(result.look.pValue), outcome: result.look.outcome.rawValue, reason: result.look.reason)
         }
-        let canaryEvents = newEvents.count(where: { $0.arm == .canary })
         self.init(
             id: id, analysis: analysis, model: config.model, at: at, baseline: config.baseline, canary: config.canary, mode: config.mode.rawValue,
-            look: verdict.looks, verdict: verdict.verdict.rawValue, checks: checks, baselineEvents: newEvents.count - canaryEvents,
-            canaryEvents: canaryEvents, recordedAt: recordedAt)
+            look: verdict.looks, verdict: verdict.verdict.rawValue, checks: checks, baselineEvents: newEvents.baseline,
+            canaryEvents: newEvents.canary, recordedAt: recordedAt)
     }
 }

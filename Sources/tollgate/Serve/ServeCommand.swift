@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NIOPosix
 import TollgateCore
+import TollgateStore
 
 /// `tollgate serve`: the canary verdict over HTTP for rollout controllers — Argo Rollouts' web
 /// metric provider (`GET /v1/analyses/{name}`) and Flagger's webhooks (`POST /flagger/{hook}`).
@@ -22,6 +23,10 @@ struct Serve: ParsableCommand {
                                         on fail; post-rollout and event 200 without a look
               GET  /healthz             200 once listening
 
+            With --history, every look is recorded as `tollgate canary --history` records it \
+            (one analysis, continued across restarts with --state); a look that cannot be \
+            recorded answers 500 and leaves the state where it was.
+
             Listens on 127.0.0.1 unless --host says otherwise; prints "listening on http://HOST:PORT" \
             when ready (--port 0 picks a free port).
             """)
@@ -34,6 +39,11 @@ struct Serve: ParsableCommand {
 
     @Option(help: ArgumentHelp("Sequential state, saved after every look and continued on restart.", valueName: "file"))
     var state: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Record every look in this history (sqlite:PATH or postgres://…), as `tollgate canary --history` does.", valueName: "url"))
+    var history: String?
 
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -51,7 +61,13 @@ struct Serve: ParsableCommand {
             throw TollgateError(
                 .config, at: SourceLocation(file: self.config), "no events: give --events FILE|DIR, or source.events or source.prometheus in the config")
         }
-        let monitor = try CanaryMonitor(config: config, source: source, statePath: state)
+        // The history is opened once here, so a bad URL or an unreachable server stops the
+        // start, and then once per look: a look is a short transaction, and no connection is
+        // held across a controller's minutes of silence.
+        let location = try history.map { url throws(TollgateError) in try HistoryLocation(url) }
+        if let location { try SQLHistory.open(location, credentials: ProcessEnvironment.postgresCredentials).close() }
+        let recorder = location.map { CanaryLookRecorder(location: $0, config: config) }
+        let monitor = try CanaryMonitor(config: config, source: source, statePath: state, recorder: recorder)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
         let channel = try VerdictServer(monitor: monitor).bind(host: host, port: port, group: group)
