@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TollgateCore
 import TollgateTestSupport
 
 /// `source: {prometheus: ...}`: the same canary traffic judged from its event log and from the
@@ -149,6 +150,36 @@ import TollgateTestSupport
         let secondCounts = Self.checkResults(second.1).map { ($0["n_baseline"] as? Int ?? -1) + ($0["n_canary"] as? Int ?? -1) }
         #expect(firstCounts == [6000, 6000])
         #expect(secondCounts == [16000, 16000])
+    }
+
+    @Test(
+        "a served analysis reads Prometheus at every look, as the command does",
+        .enabled(if: prometheus != nil, "needs TOLLGATE_TEST_PROMETHEUS (set by scripts/test.sh)"))
+    func aServedAnalysisReadsPrometheus() throws {
+        let path = Fixtures.path("canary/events-regressed.jsonl")
+        let count = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count
+        let rig = try Rig(events: path)
+        let config = try Self.config(in: rig.scratch, name: "canary.yml", source: Self.prometheusSource(rig.url))
+        let (server, url) = try ServeTests.serve(["--config", config, "--state", rig.scratch.path("state.json")], in: rig.scratch)
+        defer { server.stop() }
+        let client = HTTPClient(maxConnections: 1)
+        func look() throws -> [String: Any] {
+            let response = try client.send(HTTPRequest(url: try #require(URL(string: url + "/v1/analyses/credit-risk")), timeout: 60)).get()
+            #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self)) (log: \(server.logPath))")
+            return try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
+        }
+        try rig.advance(to: 2000)
+        let first = try look()
+        #expect(Self.checkResults(first).map { ($0["n_baseline"] as? Int ?? -1) + ($0["n_canary"] as? Int ?? -1) } == [2000, 2000])
+        try rig.advance(to: count)
+        let second = try look()
+        let fromEvents = try Self.verdict(
+            ["--config", try Self.config(in: rig.scratch, name: "events.yml", source: "  events: \(path)")], json: rig.scratch.path("events.json"))
+        #expect(second["looks"] as? Int == 2)
+        #expect(second["verdict"] as? String == "fail" && fromEvents.1["verdict"] as? String == "fail", "\(second)")
+        #expect(
+            Self.checkResults(second).map { $0["n_canary"] as? Int } == Self.checkResults(fromEvents.1).map { $0["n_canary"] as? Int },
+            "the second look read only the increase, and together the looks read every request once")
     }
 
     @Test(
