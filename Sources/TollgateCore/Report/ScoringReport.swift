@@ -1,9 +1,10 @@
 /// How a version's predictions were obtained by a live scorer, for the report: a reader can
 /// tell a gate over a served model from one over a file, and how much the scoring cost.
 public struct ScoringReport: Sendable, Equatable, Codable {
-    /// `http` (or `command`).
+    /// `http` or `command`.
     public var kind: String
-    /// The endpoint scored, without credentials (`http://host:port/v2/models/m/infer`).
+    /// The endpoint scored, without credentials (`http://host:port/v2/models/m/infer`), or the
+    /// command's arguments.
     public var endpoint: String
     /// `oip-v2` or `mlflow` for http scorers.
     public var inferenceProtocol: String?
@@ -41,6 +42,9 @@ public struct ScoringReport: Sendable, Equatable, Codable {
 
     /// One line for the terminal and the site: `http oip-v2 http://…/infer: 400 rows, 7 requests, 0 retries, 0.31 s`.
     public var summary: String {
+        if kind == "command" {
+            return "command '\(endpoint)': \(rows) rows, \(Formatting.seconds(wallSeconds))" + (cacheHit ? ", from the cache" : "")
+        }
         var text = "\(kind)\(inferenceProtocol.map { " \($0)" } ?? "") \(endpoint): \(rows) rows, \(requests) requests, \(retries) retries"
         let failed = errors.filter { $0.value > 0 }.sorted { $0.key < $1.key }
         if !failed.isEmpty { text += " (errors: " + failed.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" }

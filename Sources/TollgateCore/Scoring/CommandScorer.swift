@@ -33,8 +33,10 @@ public struct CommandScorer: Scorer {
         return try PredictionJoin(path: outputPath, dataset: strict, namedAt: spec.location)
     }
 
-    /// Runs the program over every dataset row, leaving its answer in `outputPath`.
-    public func score(_ dataset: DatasetSpec) throws(TollgateError) {
+    /// Runs the program over every dataset row, leaving its answer in `outputPath`; returns the
+    /// number of rows sent.
+    @discardableResult
+    public func score(_ dataset: DatasetSpec) throws(TollgateError) -> Int {
         let features = try FeatureColumns.resolve(for: version, dataset: dataset).names
         let reader = try TabularReaders.open(dataset.path, hashing: false, kind: .dataset, namedAt: dataset.pathLocation, key: "dataset.path")
         let idIndex = try reader.index(ofColumn: dataset.idColumn, role: "the row id", kind: .dataset)
@@ -54,8 +56,9 @@ public struct CommandScorer: Scorer {
         DispatchQueue.global().asyncAfter(deadline: .now() + spec.timeout, execute: timer)
 
         var feedError: TollgateError?
+        var sent = 0
         do {
-            try Self.feed(reader, columns: columns, header: header, to: child)
+            sent = try Self.feed(reader, columns: columns, header: header, to: child)
         } catch {
             feedError = error
             child.killGroup()
@@ -82,24 +85,28 @@ public struct CommandScorer: Scorer {
                 "command '\(command)' \(how)" + (last.isEmpty ? " and wrote nothing to stderr" : "; its last stderr lines: \(last)"))
         }
         if let writeError { throw writeError }
+        return sent
     }
 
     /// Streams the header and every row's id and features, in blocks; stops early when the
     /// child stops reading (its exit status or its answer then says why).
-    private static func feed(_ reader: any TabularReader, columns: [Int], header: String, to child: ChildProcess) throws(TollgateError) {
+    private static func feed(_ reader: any TabularReader, columns: [Int], header: String, to child: ChildProcess) throws(TollgateError) -> Int {
         var block: [UInt8] = Array(header.utf8)
         block.reserveCapacity(1 << 16)
+        var rows = 0
         while try reader.next() {
+            rows += 1
             for (k, column) in columns.enumerated() {
                 if k > 0 { block.append(UInt8(ascii: ",")) }
                 CSVField.append(reader.field(column), to: &block)
             }
             block.append(UInt8(ascii: "\n"))
             if block.count >= 1 << 16 {
-                guard child.write(block) else { return }
+                guard child.write(block) else { return rows }
                 block.removeAll(keepingCapacity: true)
             }
         }
         if !block.isEmpty { _ = child.write(block) }
+        return rows
     }
 }

@@ -27,11 +27,7 @@ public struct ScorerFactory: Sendable {
         case .predictions(let path, let location): PredictionsFileScorer(path: path, location: location)
         case .http(let spec): HTTPScorer(spec: spec, context: context)
         case .mlflowServe(let serve): HTTPScorer(spec: serve.http, context: context, serve: serve)
-        case .command(let spec):
-            // Run every time (no cache key yet): the program's answer streams into this file.
-            CommandScorer(
-                spec: spec, version: context.version,
-                outputPath: "\(context.options.cacheDirectory ?? ".tollgate/cache/scores")/command-\(context.version.model)-\(context.version.version).csv")
+        case .command(let spec): CachedCommandScorer(spec: spec, context: context)
         }
     }
 
