@@ -149,7 +149,16 @@ def figures(events, until, days):
     first_of_version = first_of_version[(first_of_version.time >= start) & first_of_version.registered_at.notna()]
     first_of_version = first_of_version.assign(seconds=(first_of_version.time - first_of_version.registered_at) / 1000)
     registration = durations(first_of_version, "seconds")
-    counts = ["deployments", "deployment_days", "failed", "remedies", "rollbacks"]
+    # Canary analyses: each as its latest look left it (the last in time order), counted when
+    # that look fell in the window, by its verdict (kept in `type`; the analysis id in `link`).
+    looks = events[events.kind == "canary_analysis"]
+    last = looks.drop_duplicates("link", keep="last")
+    last = last[(last.time >= start) & (last.time < until)]
+    out["canary_passed"] = last[last.type == "pass"].groupby("model").size()
+    out["canary_failed"] = last[last.type == "fail"].groupby("model").size()
+    out["canary_undecided"] = last[~last.type.isin(["pass", "fail"])].groupby("model").size()
+
+    counts = ["deployments", "deployment_days", "failed", "remedies", "rollbacks", "canary_passed", "canary_failed", "canary_undecided"]
     out[counts] = out[counts].fillna(0).astype(int)
     return models, out, lead_times, recoveries, registration
 
@@ -186,7 +195,8 @@ def report(model, row, lead, recovery, registration, until, days):
         "failed_deployment_recovery_time": duration(recovery, (HOUR, DAY, 7 * DAY)),
         "rework_rate": rate(int(row.remedies), int(n)),
         "ml": {"model_age": age, "production_version": None if age is None else row.production_version,
-               "registration_to_production": duration(registration, None), "rollback_rate": rate(int(row.rollbacks), int(n))},
+               "registration_to_production": duration(registration, None), "rollback_rate": rate(int(row.rollbacks), int(n)),
+               "canary": {"passed": int(row.canary_passed), "failed": int(row.canary_failed), "undecided": int(row.canary_undecided)}},
     }
 
 
