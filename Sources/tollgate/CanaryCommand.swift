@@ -103,7 +103,7 @@ struct Canary: ParsableCommand {
             if let saveEvents { try Output.write(Array(data), to: saveEvents) }
             try look(try CanaryEventReader.read(data: data, file: "<replay of \(replay)>", finalLineComplete: true).events)
         } else if events == nil, config.events == nil, let prometheus = config.prometheus {
-            try look(try prometheus.events(state: &state))
+            newEvents = try CanaryAnalysis.addCounted(from: prometheus, config: config, state: &state)
         } else {
             guard let source = events ?? config.events else {
                 throw TollgateError(
@@ -123,7 +123,9 @@ struct Canary: ParsableCommand {
         defer { history?.close() }
         if history != nil, state.analysisID == nil { state.analysisID = HistoryEvent.newID() }
         // The state is written aside, the look recorded, then the state put in place: an error
-        // in either leaves the previous look's state and no record of this look.
+        // writing the state or recording leaves the previous look's state and no record of this
+        // look. (Only the final rename can fail after the record; that look is then recorded and
+        // the state is the previous one.)
         let staged = try self.state.map { path throws(TollgateError) in try state.stage(path: path) }
         if let history, let analysis = state.analysisID {
             let now = Instant.now()

@@ -43,6 +43,35 @@ import Testing
         #expect(event.fields["small"] == -2.5e-300 && event.fields["big"] == 1e300)
     }
 
+    /// Text that is not Unicode (bytes that are not UTF-8, a surrogate escape without its pair)
+    /// is refused, as JSONSerialization refuses it.
+    @Test(arguments: [
+        (Array(#"{"arm":"canary","ts":1,"note":"\udc00"}"#.utf8), "high surrogate"),
+        (Array(#"{"arm":"canary","ts":1,"note":"\ud800x"}"#.utf8), "low surrogate"),
+        (Array(#"{"arm":"canary","ts":1,"note":"\ud800\u0041"}"#.utf8), "low surrogate"),
+        (Array(#"{"arm":"canary","ts":1,"note":"a"#.utf8) + [0xFF] + Array(#""}"#.utf8), "UTF-8")
+    ])
+    func textThatIsNotUnicodeIsRefused(_ line: [UInt8], _ phrase: String) {
+        #expect(throws: (any Error).self, "JSONSerialization refuses it too") {
+            try CanaryEventReader.parse(Data(line), at: SourceLocation(file: "e.jsonl", line: 1))
+        }
+        #expect {
+            try line.withUnsafeBytes { try CanaryEventParser(fields: .all).parse($0, at: SourceLocation(file: "e.jsonl", line: 1)) }
+        } throws: { error in
+            (error as? TollgateError)?.message.contains(phrase) == true
+        }
+    }
+
+    @Test func aPairedSurrogateAByteOrderMarkAndALongNumberAreRead() throws {
+        #expect(try fast(#"{"arm":"canary","ts":1,"request_id":"\ud83d\ude00"}"#).requestId == "\u{1F600}")
+        let marked = try ([0xEF, 0xBB, 0xBF] + Array(#"{"arm":"canary","ts":2}"#.utf8)).withUnsafeBytes {
+            try CanaryEventParser(fields: .all).parse($0, at: SourceLocation(file: "e.jsonl", line: 1))
+        }
+        #expect(marked.time == 2)
+        let long = "1." + String(repeating: "0", count: 600) + "1"
+        #expect(try fast(#"{"arm":"canary","ts":1,"score":"# + long + "}").fields["score"] == 1)
+    }
+
     @Test func aLookKeepsOnlyTheFieldsItsChecksRead() throws {
         let event = try fast(Self.lines[0], fields: .named(["score", "absent"]))
         #expect(event.fields == ["score": 0.0724])

@@ -64,6 +64,24 @@ import TollgateTestSupport
         #expect(entries.filter { $0.hasSuffix(".csv") }.count == 3 && !entries.contains { $0.contains(".partial") }, "\(entries)")
     }
 
+    /// Two versions running the same script over the same rows (each loading its own model
+    /// without naming it) never share an answer.
+    @Test func twoVersionsWithTheSameScriptAreScoredApart() throws {
+        let setup = try Setup()
+        let first = setup.base.scorer()
+        try setup.base.scratch.write("registry/m/2/score.py", Self.countingScript)
+        let options = ScoringOptions(cacheDirectory: setup.base.scratch.path("cache"), environment: [:])
+        var second = first.version
+        second.version = "2"
+        second.directory = setup.base.scratch.url.appendingPathComponent("registry/m/2").path
+        var spec = first.spec
+        spec.workingDirectory = second.directory
+        _ = try CachedCommandScorer(spec: first.spec, context: ScoringContext(version: first.version, options: options)).predictions(for: setup.base.dataset)
+        let other = try CachedCommandScorer(spec: spec, context: ScoringContext(version: second, options: options)).predictions(for: setup.base.dataset)
+        #expect(other.scoring?.cacheHit == false)
+        #expect(FileManager.default.fileExists(atPath: "\(second.directory)/runs.txt"), "version 2's own program ran")
+    }
+
     /// An answer that leaves rows out exits 0 but is not cached: each run runs the program and
     /// the join names the missing id.
     @Test func anIncompleteAnswerIsNotCached() throws {

@@ -45,6 +45,8 @@ struct CanaryEventParser {
 
     /// nil when a value is a nested object or array: the caller falls back to JSONSerialization.
     private func read(_ c: inout JSONCursor) throws(TollgateError) -> CanaryEvent? {
+        // A byte order mark (editors on Windows write one at the top of a file) is not content.
+        if c.bytes.count >= 3, c.bytes[0] == 0xEF, c.bytes[1] == 0xBB, c.bytes[2] == 0xBF { c.i = 3 }
         c.skipSpace()
         guard c.peek == UInt8(ascii: "{") else { throw c.fail("expected a JSON object per line") }
         c.i += 1
@@ -272,7 +274,9 @@ struct JSONCursor {
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
             guard digits(&self) > 0 else { throw fail("expected a digit in the exponent") }
         }
-        guard let value = NumberParser.double(slice(start..<i)) else {
+        // The grammar is checked: what the fast parser leaves (500 digits and more) the
+        // standard library reads.
+        guard let value = NumberParser.double(slice(start..<i)) ?? Double(String(decoding: slice(start..<i), as: UTF8.self)) else {
             i = start
             throw fail("expected a number")
         }
@@ -284,12 +288,18 @@ struct JSONCursor {
         i += 1
         let start = i
         var escaped = false
+        var ascii = true
         while i < bytes.count {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
+                // JSON text is UTF-8: a string that is not is refused, as JSONSerialization refuses it.
+                if !ascii, String(validating: slice(start..<(i - 1)), as: UTF8.self) == nil {
+                    throw fail("expected UTF-8 text inside the string", column: start)
+                }
                 return (start..<(i - 1), escaped)
             }
+            if c >= 0x80 { ascii = false }
             if c < 0x20 { throw fail("expected no control character inside a string (escape it)") }
             if c == UInt8(ascii: "\\") {
                 escaped = true
@@ -300,8 +310,14 @@ struct JSONCursor {
                     UInt8(ascii: "r"), UInt8(ascii: "t"):
                     i += 1
                 case UInt8(ascii: "u"):
-                    guard i + 5 <= bytes.count, (1...4).allSatisfy({ Self.isHex(bytes[i + $0]) }) else {
-                        throw fail("expected four hex digits after '\\u'")
+                    guard let unit = hexEscape(at: i - 1) else { throw fail("expected four hex digits after '\\u'") }
+                    // A surrogate comes in pairs, high then low, or the string is not Unicode text.
+                    if (0xDC00..<0xE000).contains(unit) { throw fail("expected a high surrogate before the low surrogate '\\u\(String(unit, radix: 16))'") }
+                    if (0xD800..<0xDC00).contains(unit) {
+                        guard let low = hexEscape(at: i + 5), (0xDC00..<0xE000).contains(low) else {
+                            throw fail("expected a low surrogate '\\uDC00'-'\\uDFFF' after the high surrogate '\\u\(String(unit, radix: 16))'")
+                        }
+                        i += 6
                     }
                     i += 5
                 default: throw fail("expected a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
@@ -314,6 +330,18 @@ struct JSONCursor {
     }
 
     private static func isHex(_ c: UInt8) -> Bool { c &- 0x30 < 10 || (c | 0x20) &- 0x61 < 6 }
+
+    /// The code unit of a `\uXXXX` escape whose backslash is at `at`, or nil when there is none.
+    private func hexEscape(at: Int) -> UInt32? {
+        guard at + 6 <= bytes.count, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u") else { return nil }
+        var value: UInt32 = 0
+        for j in (at + 2)..<(at + 6) {
+            let c = bytes[j]
+            guard Self.isHex(c) else { return nil }
+            value = value * 16 + UInt32(c &- 0x30 < 10 ? c - 0x30 : (c | 0x20) - 0x61 + 10)
+        }
+        return value
+    }
 
     /// The bytes of an escaped string's contents, escapes resolved (a valid string, as `string()` checked).
     func decode(_ range: Range<Int>) throws(TollgateError) -> [UInt8] {

@@ -62,6 +62,20 @@ extension CanaryAnalysis {
     }
 }
 
+extension CanaryAnalysis {
+    /// Adds the requests Prometheus counted since the last look, one at a time as they are made.
+    public static func addCounted(from source: PrometheusSource, config: CanaryConfig, state: inout CanaryState) throws(TollgateError)
+        -> CanaryEventCounts
+    {
+        var counts = CanaryEventCounts()
+        try source.forEachEvent(state: &state) { (event, state) throws(TollgateError) in
+            try add(event, config: config, state: &state)
+            counts.count(event)
+        }
+        return counts
+    }
+}
+
 extension CanaryConfig {
     /// The event fields the checks read by name (`mean(FIELD)`, `rate(FIELD)`).
     public var fieldsRead: CanaryFieldSelection {

@@ -49,16 +49,16 @@ public final class CanaryMonitor: Sendable {
             if let source {
                 counts = try CanaryAnalysis.addUnread(from: source, config: config, state: &next, resumable: true)
             } else if let prometheus = config.prometheus {
-                let events = try prometheus.events(state: &next)
-                for event in events { try CanaryAnalysis.add(event, config: config, state: &next) }
-                counts = CanaryEventCounts(events)
+                counts = try CanaryAnalysis.addCounted(from: prometheus, config: config, state: &next)
             } else {
                 throw TollgateError(.config, "no events: give --events FILE|DIR, source.events or source.prometheus in the config")
             }
             let verdict = CanaryAnalysis.conclude(config: config, state: &next)
             if recorder != nil, next.analysisID == nil { next.analysisID = UUID().uuidString.lowercased() }
             // As `tollgate canary` does: the state is written aside, the look recorded, then the
-            // state put in place; a failure in either leaves the last look's state and no record.
+            // state put in place. A refused record leaves the last look's state and no record; a
+            // state that cannot be put in place after the record leaves the record, and the
+            // analysis keeps its id so the next look continues it.
             let staged = try statePath.map { path throws(TollgateError) in try next.stage(path: path) }
             if let recorder, let analysis = next.analysisID {
                 do throws(TollgateError) {
@@ -68,7 +68,12 @@ public final class CanaryMonitor: Sendable {
                     throw error
                 }
             }
-            try staged?.commit()
+            do throws(TollgateError) {
+                try staged?.commit()
+            } catch {
+                state.analysisID = next.analysisID
+                throw error
+            }
             state = next
             return verdict
         }

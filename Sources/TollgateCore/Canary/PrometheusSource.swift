@@ -24,7 +24,8 @@ public struct PrometheusSource: Sendable, Equatable {
     public var timeout: Double = 10
     public var location: SourceLocation
 
-    /// The most requests (or errors, or requests in one bucket) one look turns into events.
+    /// The most requests (or errors, or requests in one bucket) one look turns into events: they
+    /// are streamed, but a look still takes time in proportion.
     static let maxPerLook: Double = 10_000_000
 
     public init(url: String, requests: String, errors: String, latencyBuckets: String? = nil, location: SourceLocation) {
@@ -40,8 +41,18 @@ public struct PrometheusSource: Sendable, Equatable {
     public func events(state: inout CanaryState, client: HTTPClient = HTTPClient(maxConnections: 2), now: Double = Date().timeIntervalSince1970)
         throws(TollgateError) -> [CanaryEvent]
     {
-        var counters = state.prometheusCounters ?? [:]
         var events: [CanaryEvent] = []
+        try forEachEvent(state: &state, client: client, now: now) { event, _ in events.append(event) }
+        return events
+    }
+
+    /// The same events handed to `body` one at a time, with the state, never held together: a
+    /// look over millions of counted requests adds each to the checks as it is made.
+    public func forEachEvent(
+        state: inout CanaryState, client: HTTPClient = HTTPClient(maxConnections: 2), now: Double = Date().timeIntervalSince1970,
+        _ body: (CanaryEvent, inout CanaryState) throws(TollgateError) -> Void
+    ) throws(TollgateError) {
+        var counters = state.prometheusCounters ?? [:]
         for arm in CanaryEvent.Arm.allCases {
             // Without a request count there is nothing to divide errors by: both wait for the next
             // look. Without an error count (many exporters create it at the first error) there
@@ -64,7 +75,7 @@ public struct PrometheusSource: Sendable, Equatable {
                     "Prometheus counted \(Int(errors)) \(arm.rawValue) errors but only \(Int(requests)) requests since the last look; check the 'errors' and 'requests' queries"
                 )
             }
-            for k in 0..<Int(requests) { events.append(CanaryEvent(arm: arm, time: now, isError: Double(k) < errors)) }
+            for k in 0..<Int(requests) { try body(CanaryEvent(arm: arm, time: now, isError: Double(k) < errors), &state) }
             if let latencyBuckets {
                 let buckets = try self.buckets(try query(latencyBuckets, arm: arm, client: client, at: now))
                 var cumulative: [(bound: Double, count: Double)] = []
@@ -83,14 +94,13 @@ public struct PrometheusSource: Sendable, Equatable {
                             "Prometheus counted \(inBucket) \(arm.rawValue) requests in one latency bucket since the last look, more than one look takes")
                     }
                     if inBucket > 0, value > 0 {
-                        for _ in 0..<Int(inBucket) { events.append(CanaryEvent(arm: arm, time: now, latencyMs: value)) }
+                        for _ in 0..<Int(inBucket) { try body(CanaryEvent(arm: arm, time: now, latencyMs: value), &state) }
                     }
                     if bound.isFinite { lower = bound }
                 }
             }
         }
         state.prometheusCounters = counters
-        return events
     }
 
     /// A counter's increase since the last look; a value below the last one is a reset (the

@@ -3,12 +3,14 @@ import Foundation
 /// The command scorer behind the score cache: the program runs on a miss (or with
 /// `--rescore`), and a rerun over the same dataset, features and program reads its answer back.
 ///
-/// The key holds what the answer depends on that Tollgate can see: the arguments, the bytes of
-/// every file they name in the version's folder (the script), the features sent, the dataset's
-/// and the artifact's bytes, and the task's layout. A file the program reads without naming it
+/// The key holds what the answer depends on that Tollgate can see: the version and its folder,
+/// the arguments, the bytes of every file they name there (the script), the features sent, the
+/// dataset's and the artifact's bytes, and the task's layout. A file the program reads without naming it
 /// (a model it loads by a path of its own) is not in it: `--rescore` runs the program again.
 /// An answer with fewer or more lines than rows sent is never cached, so a broken run is not
-/// replayed from the cache: it runs again, and the join names the ids that went wrong.
+/// replayed from the cache: it runs again, and the join names the ids that went wrong. (One
+/// with the right count but a repeated or unknown id is cached, and fails the same way from the
+/// cache until the script, the data or `--rescore` changes it.)
 public struct CachedCommandScorer: Scorer {
     public let spec: CommandScorerSpec
     public let context: ScoringContext
@@ -57,7 +59,11 @@ public struct CachedCommandScorer: Scorer {
 
     /// What the answer depends on, for the cache key.
     private func fingerprint(features: FeatureColumns, dataset: DatasetSpec) throws(TollgateError) -> [(String, String)] {
-        var parts: [(String, String)] = [("kind", "command")]
+        // The version and its folder first: two versions running the same script (which may
+        // load each its own model without naming it) must never share an answer.
+        var parts: [(String, String)] = [
+            ("kind", "command"), ("model", context.version.model), ("version", context.version.version), ("directory", spec.workingDirectory)
+        ]
         for (k, argument) in spec.arguments.enumerated() {
             parts.append(("argument.\(k)", argument))
             let path = argument.hasPrefix("/") ? argument : (spec.workingDirectory as NSString).appendingPathComponent(argument)
