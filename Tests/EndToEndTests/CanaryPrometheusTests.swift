@@ -26,7 +26,7 @@ import TollgateTestSupport
             exporter = try BackgroundTool.start(
                 ["python3", Fixtures.path("canary/exporter.py"), events, countFile], logPath: scratch.path("exporter.log"), executable: "/usr/bin/env")
             let exporterPort = try exporter.waitForLine(containing: "port ", timeout: 30).dropFirst("port ".count)
-            let port = try ScratchPort.free()
+            let port = try LoopbackPort.free()
             let config = try scratch.write(
                 "prometheus.yml",
                 """
@@ -188,7 +188,7 @@ import TollgateTestSupport
     func failuresExitTwo() throws {
         let rig = try Rig(events: Fixtures.path("canary/events.jsonl"))
         try rig.advance(to: 100)
-        let closed = try ScratchPort.free()
+        let closed = try LoopbackPort.free()
         let unreachable = try Self.verdict(
             ["--config", try Self.config(in: rig.scratch, name: "a.yml", source: Self.prometheusSource("http://127.0.0.1:\(closed)"))],
             json: rig.scratch.path("a.json"))

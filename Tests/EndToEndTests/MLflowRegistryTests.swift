@@ -204,7 +204,7 @@ struct MLflowRegistryTests {
     @Test("an unreachable server exits 2 with its URL and the error")
     func unreachable() throws {
         // A port that was free a moment ago: nothing listens on it.
-        let socket = try ScratchPort.free()
+        let socket = try LoopbackPort.free()
         try refused(registry: "mlflow+http://127.0.0.1:\(socket)", at: "registry:", "cannot reach the MLflow server http://127.0.0.1:\(socket)")
     }
 

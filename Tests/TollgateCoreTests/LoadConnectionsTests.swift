@@ -11,7 +11,7 @@ import TollgateTestSupport
     /// the pool is freed on its event loop. Shutting the loop's group down synchronously there is
     /// a trap in SwiftNIO; the pool must shut it down without waiting.
     @Test func thePoolCanBeFreedOnItsOwnEventLoop() async throws {
-        let refused = try #require(URL(string: "http://127.0.0.1:\(ScratchPort.free())/v2/health/ready"))
+        let refused = try #require(URL(string: "http://127.0.0.1:\(LoopbackPort.free())/v2/health/ready"))
         for _ in 0..<20 {
             let outcome: Result<HTTPResponse, HTTPFailure> = await withCheckedContinuation { continuation in
                 LoadConnections().start(HTTPRequest(url: refused, timeout: 2)) { _, result in continuation.resume(returning: result) }

@@ -68,7 +68,7 @@ struct CanaryEventParser {
                 let column = c.i + 1
                 guard let value = try c.scalar() else { return nil }
                 if key.escaped {
-                    let decoded = try c.decode(key.range)
+                    let decoded = c.decode(key.range)
                     try decoded.withUnsafeBytes { name in
                         Result { () throws(TollgateError) in try apply(name, value, column: column, cursor: &c, to: &event, arm: &arm, time: &time) }
                     }.get()
@@ -104,13 +104,13 @@ struct CanaryEventParser {
         switch Key(key) {
         case .arm:
             guard case .string(let range, let escaped) = value else { throw fail("'arm' must be \"baseline\" or \"canary\"") }
-            let text = escaped ? String(decoding: try c.decode(range), as: UTF8.self) : String(decoding: c.slice(range), as: UTF8.self)
+            let text = c.text(range, escaped: escaped)
             guard let parsed = CanaryEvent.Arm(rawValue: text) else { throw fail("unknown arm '\(text)'; expected \"baseline\" or \"canary\"") }
             arm = parsed
         case .ts:
             switch value {
             case .string(let range, let escaped):
-                let text = escaped ? String(decoding: try c.decode(range), as: UTF8.self) : String(decoding: c.slice(range), as: UTF8.self)
+                let text = c.text(range, escaped: escaped)
                 guard let t = RFC3339.seconds(text) else { throw fail("'ts' is not an RFC 3339 time: '\(text)'") }
                 time = t
             case .number(let d): time = d
@@ -128,7 +128,7 @@ struct CanaryEventParser {
         case .status:
             switch value {
             case .string(let range, let escaped):
-                let text = escaped ? String(decoding: try c.decode(range), as: UTF8.self) : String(decoding: c.slice(range), as: UTF8.self)
+                let text = c.text(range, escaped: escaped)
                 switch text.lowercased() {
                 case "ok": event.isError = false
                 case "error": event.isError = true
@@ -343,18 +343,11 @@ struct JSONCursor {
         return value
     }
 
-    /// The bytes of an escaped string's contents, escapes resolved (a valid string, as `string()` checked).
-    func decode(_ range: Range<Int>) throws(TollgateError) -> [UInt8] {
+    /// The bytes of an escaped string's contents, escapes resolved (a valid string, as `string()`
+    /// checked: every escape complete, every surrogate paired).
+    func decode(_ range: Range<Int>) -> [UInt8] {
         var out: [UInt8] = []
         var k = range.lowerBound
-        func hex(_ at: Int) -> UInt32 {
-            var value: UInt32 = 0
-            for j in at..<(at + 4) {
-                let c = bytes[j]
-                value = value * 16 + UInt32(c &- 0x30 < 10 ? c - 0x30 : (c | 0x20) - 0x61 + 10)
-            }
-            return value
-        }
         while k < range.upperBound {
             let c = bytes[k]
             k += 1
@@ -371,16 +364,11 @@ struct JSONCursor {
             case UInt8(ascii: "b"): out.append(0x08)
             case UInt8(ascii: "f"): out.append(0x0C)
             case UInt8(ascii: "u"):
-                var scalar = hex(k)
+                var scalar = hexEscape(at: k - 2) ?? 0xFFFD
                 k += 4
-                if (0xD800..<0xDC00).contains(scalar), k + 6 <= range.upperBound, bytes[k] == UInt8(ascii: "\\"), bytes[k + 1] == UInt8(ascii: "u"),
-                    Self.isHex(bytes[k + 2]), Self.isHex(bytes[k + 3]), Self.isHex(bytes[k + 4]), Self.isHex(bytes[k + 5])
-                {
-                    let low = hex(k + 2)
-                    if (0xDC00..<0xE000).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        k += 6
-                    }
+                if (0xD800..<0xDC00).contains(scalar), let low = hexEscape(at: k) {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    k += 6
                 }
                 out.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
             default: out.append(e)
@@ -389,12 +377,17 @@ struct JSONCursor {
         return out
     }
 
+    /// A string's contents as text.
+    func text(_ range: Range<Int>, escaped: Bool) -> String {
+        escaped ? String(decoding: decode(range), as: UTF8.self) : String(decoding: slice(range), as: UTF8.self)
+    }
+
     /// A prediction, label or request id as canonical text: strings as they are, numbers so
     /// that `1`, `1.0` and `true` read alike; nil for null.
     func text(_ value: Scalar) throws(TollgateError) -> String? {
         switch value {
         case .string(let range, let escaped):
-            return escaped ? String(decoding: try decode(range), as: UTF8.self) : String(decoding: slice(range), as: UTF8.self)
+            return text(range, escaped: escaped)
         case .number, .boolean:
             let d = value.number ?? 0
             return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)

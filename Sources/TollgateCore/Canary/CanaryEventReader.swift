@@ -67,36 +67,11 @@ public struct CanaryEventReader: Sendable {
             )
         }
         guard lseek(descriptor, off_t(position.byte), SEEK_SET) >= 0 else { throw failure("cannot read the events: \(String(cString: strerror(errno)))") }
-        // A chunk holds at least one whole line of the longest length allowed, and its newline.
-        var buffer = [UInt8](repeating: 0, count: 4 * maximumLineBytes)
-        var lines = LineSplitter(file: file, line: position.line, fields: fields)
-        var filled = 0
-        var consumed = position.byte
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-            guard count >= 0 else {
-                if errno == EINTR { continue }
-                throw failure("cannot read the events: \(String(cString: strerror(errno)))")
-            }
-            filled += count
-            let atEnd = count == 0
-            let used = try buffer.withUnsafeBytes { bytes in
-                Result { () throws(TollgateError) in
-                    try lines.split(UnsafeRawBufferPointer(rebasing: bytes[0..<filled]), finalLineComplete: atEnd && finalLineComplete, body)
-                }
-            }.get()
-            consumed += used
-            if atEnd { break }
-            if used > 0 {
-                buffer.withUnsafeMutableBytes { _ = memmove($0.baseAddress!, $0.baseAddress! + used, filled - used) }
-                filled -= used
-            } else if filled == buffer.count {
-                throw TollgateError(
-                    .dataset, at: SourceLocation(file: file, line: lines.line + 1),
-                    "the line is longer than \(maximumLineBytes) bytes; is this JSON Lines?")
-            }
-        }
-        return Position(byte: consumed, line: lines.line)
+        let parser = CanaryEventParser(fields: fields)
+        let end = try FileLines.forEach(
+            in: descriptor, file: file, from: (position.byte, position.line), lastLineComplete: finalLineComplete, maximumLineBytes: maximumLineBytes
+        ) { (line, location) throws(TollgateError) in try body(try parser.parse(line, at: location)) }
+        return Position(byte: end.byte, line: end.line)
     }
 
     /// Reads complete lines of `data` from `position`; a final line without a newline waits for the next look.
@@ -104,51 +79,18 @@ public struct CanaryEventReader: Sendable {
         events: [CanaryEvent], end: Position
     ) {
         var events: [CanaryEvent] = []
-        var lines = LineSplitter(file: file, line: position.line, fields: .all)
+        var line = position.line
+        let parser = CanaryEventParser(fields: .all)
         let start = min(position.byte, data.count)
         let used = try data.withUnsafeBytes { bytes in
             Result { () throws(TollgateError) in
-                try lines.split(UnsafeRawBufferPointer(rebasing: bytes[start...]), finalLineComplete: finalLineComplete) { events.append($0) }
+                try FileLines.forEach(
+                    in: UnsafeRawBufferPointer(rebasing: bytes[start...]), file: file, line: &line, lastLineComplete: finalLineComplete,
+                    maximumLineBytes: maximumLineBytes
+                ) { (content, location) throws(TollgateError) in events.append(try parser.parse(content, at: location)) }
             }
         }.get()
-        return (events, Position(byte: start + used, line: lines.line))
-    }
-
-    /// Cuts bytes into lines and lines into events, counting lines across chunks.
-    struct LineSplitter {
-        let file: String
-        var line: Int
-        let parser: CanaryEventParser
-
-        init(file: String, line: Int, fields: CanaryFieldSelection) {
-            self.file = file
-            self.line = line
-            parser = CanaryEventParser(fields: fields)
-        }
-
-        /// Parses every complete line of `bytes` (and an unterminated last one when
-        /// `finalLineComplete`); returns how many bytes were used.
-        mutating func split(
-            _ bytes: UnsafeRawBufferPointer, finalLineComplete: Bool, _ body: (CanaryEvent) throws(TollgateError) -> Void
-        ) throws(TollgateError) -> Int {
-            var start = 0
-            while start < bytes.count {
-                let rest = bytes.count - start
-                let newline = memchr(bytes.baseAddress! + start, 10, rest).map { $0 - UnsafeMutableRawPointer(mutating: bytes.baseAddress!) }
-                guard newline != nil || finalLineComplete else { break }
-                let end = newline ?? bytes.count
-                line += 1
-                let location = SourceLocation(file: file, line: line)
-                guard end - start <= maximumLineBytes else {
-                    throw TollgateError(.dataset, at: location, "the line is longer than \(maximumLineBytes) bytes; is this JSON Lines?")
-                }
-                let content = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-                start = min(end + 1, bytes.count)
-                if content.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-                try body(try parser.parse(content, at: location))
-            }
-            return start
-        }
+        return (events, Position(byte: start + used, line: line))
     }
 
     /// A line with a nested value, read by JSONSerialization: kept fields as `parser` says.

@@ -37,10 +37,10 @@ public struct CachedCommandScorer: Scorer {
         }
         let temporary = try cache.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: temporary) }
-        let sent = try CommandScorer(spec: spec, version: context.version, outputPath: temporary).score(dataset)
-        let report = report(rows: sent, seconds: Date().timeIntervalSince(started))
+        let run = try CommandScorer(spec: spec, version: context.version, outputPath: temporary).score(dataset)
+        let report = report(rows: run.rowsSent, seconds: Date().timeIntervalSince(started))
         var path = temporary
-        if try Self.answerLines(in: temporary) == sent {
+        if run.answerLines - 1 == run.rowsSent {
             try cache.commit(temporary, report: report)
             path = cache.predictionsPath
         }
@@ -77,27 +77,5 @@ public struct CachedCommandScorer: Scorer {
             ("positive", dataset.positive ?? ""), ("id", dataset.idColumn),
             ("dataset_sha256", try SHA256Digest.hex(ofFileAt: dataset.path)), ("artifact_sha256", context.artifactSHA256 ?? "none")
         ]
-    }
-
-    /// The answer's non-blank lines after its header.
-    static func answerLines(in path: String) throws(TollgateError) -> Int {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw TollgateError(.io, at: SourceLocation(file: path), "cannot read the scorer's output")
-        }
-        defer { try? handle.close() }
-        var lines = 0
-        var lineHasText = false
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            for byte in chunk {
-                if byte == 10 {
-                    if lineHasText { lines += 1 }
-                    lineHasText = false
-                } else if byte != 13 && byte != 32 {
-                    lineHasText = true
-                }
-            }
-        }
-        if lineHasText { lines += 1 }
-        return max(lines - 1, 0)
     }
 }

@@ -34,9 +34,10 @@ public struct CommandScorer: Scorer {
     }
 
     /// Runs the program over every dataset row, leaving its answer in `outputPath`; returns the
-    /// number of rows sent.
+    /// number of rows sent and of non-blank lines in the answer (its header included), counted
+    /// as they passed.
     @discardableResult
-    public func score(_ dataset: DatasetSpec) throws(TollgateError) -> Int {
+    public func score(_ dataset: DatasetSpec) throws(TollgateError) -> (rowsSent: Int, answerLines: Int) {
         let features = try FeatureColumns.resolve(for: version, dataset: dataset).names
         let reader = try TabularReaders.open(dataset.path, hashing: false, kind: .dataset, namedAt: dataset.pathLocation, key: "dataset.path")
         let idIndex = try reader.index(ofColumn: dataset.idColumn, role: "the row id", kind: .dataset)
@@ -85,7 +86,7 @@ public struct CommandScorer: Scorer {
                 "command '\(command)' \(how)" + (last.isEmpty ? " and wrote nothing to stderr" : "; its last stderr lines: \(last)"))
         }
         if let writeError { throw writeError }
-        return sent
+        return (sent, sink.lines)
     }
 
     /// Streams the header and every row's id and features, in blocks; stops early when the

@@ -28,7 +28,7 @@ final class MLflowModelServer {
     ///   - workingDirectory: where the child runs (the score cache's folder).
     init(_ spec: MLflowServeSpec, environment: [String: String], workingDirectory: String) throws(TollgateError) {
         let options = spec.options
-        let port = try Self.freePort(at: options.location)
+        let port = try LoopbackPort.free(at: options.location)
         var childEnvironment = environment
         childEnvironment["MLFLOW_TRACKING_URI"] = spec.trackingURI
         // `mlflow models serve` starts `uvicorn` by name: a venv's mlflow needs its venv's first on PATH.
@@ -169,22 +169,5 @@ final class MLflowModelServer {
     private func redact(_ message: String, _ environment: [String: String]) -> String {
         let secrets = ["MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_PASSWORD"].compactMap { environment[$0] }.filter { $0.count >= 3 }
         return secrets.reduce(message) { $0.replacingOccurrences(of: $1, with: "***") }
-    }
-
-    /// A loopback port nothing listens on now (bound, read, released).
-    static func freePort(at location: SourceLocation) throws(TollgateError) -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TollgateError(.scoring, at: location, "cannot open a socket to find a free port: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw TollgateError(.scoring, at: location, "cannot find a free loopback port: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -20,9 +20,23 @@ final class OutputSink: @unchecked Sendable {
         self.path = path
     }
 
+    /// Non-blank lines written so far (the last one counted even without its newline); read
+    /// once the draining thread is done.
+    var lines: Int { completeLines + (lineHasText ? 1 : 0) }
+    private var completeLines = 0
+    private var lineHasText = false
+
     /// Called on the draining thread only.
     func write(_ chunk: UnsafeRawBufferPointer) {
         guard failure == nil else { return }
+        for byte in chunk {
+            if byte == 10 {
+                if lineHasText { completeLines += 1 }
+                lineHasText = false
+            } else if byte != 13 && byte != 32 {
+                lineHasText = true
+            }
+        }
         var offset = 0
         while offset < chunk.count {
             let n = Glibc.write(fd, chunk.baseAddress! + offset, chunk.count - offset)
