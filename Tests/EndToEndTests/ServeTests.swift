@@ -146,8 +146,10 @@ import TollgateTestSupport
         let sizes = quarters.map { $0.split(separator: "\n").count }
         #expect(read == [sizes[0], sizes[1], sizes[2] + sizes[3]], "every event recorded once, the refused look's in the next")
 
-        let unreachable = try Tool.run(["serve", "--config", Self.config, "--history", "postgres://127.0.0.1:1/none", "--port", "0"])
-        #expect(unreachable.exitCode == 2, "a history that cannot be opened stops the start: \(unreachable.stderr)")
+        let unreachable = try Tool.run(["serve", "--config", Self.config, "--history", "postgres://u@127.0.0.1:1/none", "--port", "0"])
+        #expect(
+            unreachable.exitCode == 2 && unreachable.stderr.contains("--history: cannot reach the history at postgres none at 127.0.0.1:1"),
+            "a history that cannot be opened stops the start: \(unreachable.stderr)")
     }
 
     @Test func badArgumentsExitTwoWithoutListening() throws {
