@@ -1,5 +1,5 @@
 # The two commands the README promises, and the benchmark.
-.PHONY: demo demo-live test bench bench-history bench-live bench-canary fixtures
+.PHONY: demo demo-live demo-mlflow test bench bench-history bench-live bench-canary fixtures
 
 demo:
 	@scripts/demo.sh
@@ -8,6 +8,11 @@ demo:
 # latency load. scripts/demo-live.sh exits with the gate's code (make turns any non-zero into 2).
 demo-live:
 	@scripts/demo-live.sh
+
+# The MLflow demo: the demo's versions registered in a real mlflow server (started and stopped
+# here on 127.0.0.1), gated, shown on the site, and the challenger promoted through its alias.
+demo-mlflow:
+	@scripts/demo-mlflow.sh
 
 test:
 	@scripts/test.sh

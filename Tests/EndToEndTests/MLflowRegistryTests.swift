@@ -88,6 +88,16 @@ struct MLflowRegistryTests {
         #expect(result.stdout.contains("algorithm=random_forest, framework=scikit-learn 1.9.1"))
     }
 
+    @Test("a model's versions are read page by page: one version per page gives the versions one page gives")
+    func pagination() throws {
+        let scratch = try ScratchDirectory()
+        var registry = MLflowRegistry(registry: try Self.mlflow(), environment: [:], cache: scratch.path("cache"), location: nil)
+        let whole = try registry.model(MLflowServer.demoModel).versions
+        registry.pageSize = 1
+        #expect(try registry.model(MLflowServer.demoModel).versions == whole)
+        #expect(whole == ["1", "2", "3"])
+    }
+
     @Test("promote moves the alias in MLflow (read back over REST) and records the deployment with the version it replaces")
     func promote() throws {
         let model = try MLflowServer.copy(as: "promote")

@@ -66,6 +66,9 @@ public final class InferenceStub: Sendable {
     /// Inference requests received so far (readiness probes not counted).
     public var inferenceRequests: Int { state.inferenceCount }
 
+    /// Requests of any kind received so far.
+    public var requests: Int { state.requestCount }
+
     /// When the first inference request arrived, on NIO's monotonic clock (nanoseconds); the
     /// freeze starts `freeze.start` seconds after it.
     public var firstInference: UInt64? { state.firstInference }
@@ -83,6 +86,7 @@ final class StubState: Sendable {
     let behaviour: StubBehaviour
     let started: NIODeadline
     private let counters = Mutex<(count: Int, first: NIODeadline?)>((0, nil))
+    private let allRequests = Mutex(0)
 
     init(behaviour: StubBehaviour, started: NIODeadline) {
         self.behaviour = behaviour
@@ -90,6 +94,15 @@ final class StubState: Sendable {
     }
 
     var inferenceCount: Int { counters.withLock { $0.count } }
+    var requestCount: Int { allRequests.withLock { $0 } }
+
+    /// Counts a request of any kind; the scripted status it gets while `transient` lasts.
+    func transientStatus() -> Int? {
+        allRequests.withLock { count in
+            count += 1
+            return count <= behaviour.transient.count ? behaviour.transient[count - 1] : nil
+        }
+    }
     var firstInference: UInt64? { counters.withLock { $0.first?.uptimeNanoseconds } }
 
     /// Counts an inference request arriving now; returns its 1-based number and the freeze's

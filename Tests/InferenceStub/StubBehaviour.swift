@@ -44,10 +44,13 @@ public struct StubBehaviour: Sendable {
     public var readyAfter: Double = 0
     /// When set, requests without `Authorization: Bearer <token>` get 401.
     public var bearerToken: String? = nil
+    /// The first requests, whatever their path, answer these statuses in turn (a registry
+    /// asking its client to back off: 429, 503); the ones after are answered as usual.
+    public var transient: [Int] = []
 
     public init(
         serviceTime: Double = 0.002, freeze: Freeze? = nil, errorEvery: Int? = nil, response: Response = .ok,
-        readyAfter: Double = 0, bearerToken: String? = nil
+        readyAfter: Double = 0, bearerToken: String? = nil, transient: [Int] = []
     ) {
         self.serviceTime = serviceTime
         self.freeze = freeze
@@ -55,5 +58,6 @@ public struct StubBehaviour: Sendable {
         self.response = response
         self.readyAfter = readyAfter
         self.bearerToken = bearerToken
+        self.transient = transient
     }
 }

@@ -31,6 +31,9 @@ final class StubHandler: ChannelInboundHandler, @unchecked Sendable {
         let now = NIODeadline.now()
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
         let behaviour = state.behaviour
+        if let status = state.transientStatus() {
+            return write(StubReply(status: status, json: #"{"error": "scripted back-off"}"#), keepAlive: head.isKeepAlive, context: context)
+        }
         if let token = behaviour.bearerToken, head.headers.first(name: "Authorization") != "Bearer \(token)" {
             return write(StubReply(status: 401, json: #"{"error": "unauthorized"}"#), keepAlive: head.isKeepAlive, context: context)
         }

@@ -17,8 +17,8 @@ struct MLflowAPIError: Sendable, Equatable {
         let wire = try? JSONDecoder().decode(Wire.self, from: body)
         code = wire?.error_code
         message = wire?.message
-        if wire == nil, !body.isEmpty {
-            // Not MLflow's JSON (a proxy's page, the auth app's plain text): its first line.
+        if code == nil, message == nil, !body.isEmpty {
+            // Not MLflow's JSON (a proxy's page, the auth app's plain text, another JSON shape): its first line.
             message = String(decoding: body.prefix(300), as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
         }
     }

@@ -17,6 +17,9 @@ public struct MLflowRegistry: Registry {
     /// The config's `mlflow:` block: with `serve: true`, versions tagged `tollgate.scorer:
     /// mlflow-serve` or not tagged at all are served by `mlflow models serve` while they are scored.
     public var serve: MLflowServeOptions?
+    /// Versions asked for per page of `model-versions/search` (MLflow's own default is 10,000,
+    /// but a server may cap it lower; every page is followed).
+    public var pageSize = 200
 
     public init(registry: String, environment: [String: String], cache: String, location: SourceLocation?) {
         self.cache = cache
@@ -54,7 +57,7 @@ public struct MLflowRegistry: Registry {
         var token: String?
         // Bounded: a server that hands back the same token forever cannot hang the gate.
         for _ in 0..<1000 {
-            var query = [("filter", "name='\(name.replacingOccurrences(of: "'", with: "\\'"))'"), ("max_results", "200")]
+            var query = [("filter", "name='\(name.replacingOccurrences(of: "'", with: "\\'"))'"), ("max_results", String(pageSize))]
             if let token { query.append(("page_token", token)) }
             let data = try client.require("\(Self.api)/model-versions/search", query, what: "the versions of model '\(name)'")
             let page = try client.decode(MLflowVersionPage.self, data, from: "model-versions/search")
