@@ -52,14 +52,22 @@ struct DoraFactsReader {
     private func inWindow(_ table: String = "") -> String { start == nil ? "\(table)at < :end" : "\(table)at >= :start AND \(table)at < :end" }
 
     /// Runs `sql`, binding `:model`, `:start` and `:end` wherever they appear.
-    private func query(_ sql: String, _ body: (any SQLRow) throws(TollgateError) -> Void) throws(TollgateError) {
+    /// `extra` binds the plain `?` placeholders, in the order they appear among the named ones.
+    private func query(_ sql: String, _ extra: [SQLValue] = [], _ body: (any SQLRow) throws(TollgateError) -> Void) throws(TollgateError) {
         var text = ""
         var arguments: [SQLValue] = []
+        var extra = extra[...]
         var rest = Substring(sql)
         let values: [(String, SQLValue)] = [(":model", .text(model)), (":start", SQLValue(start)), (":end", SQLValue(end))]
-        while let colon = rest.firstIndex(of: ":") {
-            text += rest[..<colon]
-            rest = rest[colon...]
+        while let mark = rest.firstIndex(where: { $0 == ":" || $0 == "?" }) {
+            text += rest[..<mark]
+            rest = rest[mark...]
+            if rest.first == "?" {
+                text += "?"
+                arguments.append(extra.popFirst() ?? .null)
+                rest = rest.dropFirst()
+                continue
+            }
             guard let named = values.first(where: { rest.hasPrefix($0.0) }) else {
                 text += ":"
                 rest = rest.dropFirst()
@@ -86,46 +94,110 @@ struct DoraFactsReader {
 
     private static let deploymentColumns = "id, model, version, environment, at, type, commit_sha, committed_at, registered_at, link, recorded_at"
 
-    /// The first production deployment of each `column` value (commit, version) shipped in the window.
-    private func firstProduction(by column: String) -> String {
-        """
-        SELECT (SELECT p.id FROM tollgate_events p WHERE p.model = :model AND p.kind = 'deployment' AND p.environment = 'production'
-                AND p.\(column) = w.\(column) ORDER BY p.at, p.recorded_at, p.id LIMIT 1)
-            FROM tollgate_events w WHERE w.model = :model AND w.kind = 'deployment' AND w.environment = 'production'
-                AND w.\(column) IS NOT NULL AND w.at >= :start AND w.at < :end
-        """
-    }
-
+    /// The window's deployments, then the earlier ones its figures name: remedied deployments,
+    /// deployments blamed for incidents resolved in the window, the first production deployment
+    /// of each commit and version shipped in it, the latest production deployment before it and
+    /// the model's first. The window is read once; what it names is looked up by value (index
+    /// seeks, no table rows for a value never shipped before) rather than by re-reading the
+    /// window inside correlated subqueries, which was most of `tollgate dora`'s time.
     private func deployments(into facts: inout DoraFacts) throws(TollgateError) {
-        let columns = Self.deploymentColumns
+        let window = try deploymentRows(
+            "SELECT \(Self.deploymentColumns) FROM tollgate_events WHERE model = :model AND kind = 'deployment' AND \(inWindow()) ORDER BY at, recorded_at, id"
+        )
+        guard start != nil else {
+            facts.deployments += window.map(\.deployment)
+            return
+        }
+        var wanted = Set(window.compactMap(\.deployment.remediates))
         try query(
             """
-            SELECT \(columns) FROM tollgate_events WHERE model = :model AND kind = 'deployment' AND \(inWindow())
+            SELECT i.link FROM tollgate_events r JOIN tollgate_events i ON i.id = r.link AND i.kind = 'incident'
+                WHERE r.model = :model AND r.kind = 'resolution' AND r.at >= :start AND r.at < :end
+            UNION SELECT (SELECT id FROM tollgate_events WHERE model = :model AND kind = 'deployment' AND environment = 'production'
+                AND at < :start ORDER BY at DESC, recorded_at DESC, id DESC LIMIT 1)
+            UNION SELECT (SELECT id FROM tollgate_events WHERE model = :model AND kind = 'deployment' AND at < :start ORDER BY at, recorded_at, id LIMIT 1)
             """
-                + before(
-                    """
-                    SELECT \(columns) FROM tollgate_events WHERE kind = 'deployment' AND at < :start AND id IN (
-                        SELECT link FROM tollgate_events WHERE model = :model AND kind = 'deployment' AND link IS NOT NULL AND at >= :start AND at < :end
-                        UNION SELECT i.link FROM tollgate_events r JOIN tollgate_events i ON i.id = r.link AND i.kind = 'incident'
-                            WHERE r.model = :model AND r.kind = 'resolution' AND r.at >= :start AND r.at < :end
-                        UNION \(firstProduction(by: "commit_sha"))
-                        UNION \(firstProduction(by: "version"))
-                        UNION SELECT (SELECT id FROM tollgate_events WHERE model = :model AND kind = 'deployment' AND environment = 'production'
-                            AND at < :start ORDER BY at DESC, recorded_at DESC, id DESC LIMIT 1)
-                        UNION SELECT (SELECT id FROM tollgate_events WHERE model = :model AND kind = 'deployment'
-                            AND at < :start ORDER BY at, recorded_at, id LIMIT 1)
-                    )
-                    """) + "\nORDER BY at, recorded_at, id"
-        ) { (row: any SQLRow) throws(TollgateError) in
-            let at = try row.instant(4) ?? Instant(milliseconds: 0)
-            facts.deployments.append(
-                Deployment(
-                    id: try row.text(0) ?? "", model: try row.text(1) ?? "", version: try row.text(2) ?? "",
-                    environment: try row.text(3) ?? Deployment.production, at: at,
-                    type: Deployment.Kind(rawValue: try row.text(5) ?? "") ?? .planned, commit: try row.text(6),
-                    committedAt: try row.instant(7), registeredAt: try row.instant(8), remediates: try row.text(9), recordedAt: at))
+        ) { (row: any SQLRow) throws(TollgateError) in if let id = try row.text(0) { wanted.insert(id) } }
+        let production = window.map(\.deployment).filter(\.isProduction)
+        wanted.formUnion(try firstEarlierProduction(by: "commit_sha", Set(production.compactMap(\.commit))))
+        wanted.formUnion(try firstEarlierProduction(by: "version", Set(production.map(\.version))))
+        var earlier: [DeploymentRow] = []
+        for part in Self.chunks(wanted) {
+            earlier += try deploymentRows(
+                "SELECT \(Self.deploymentColumns) FROM tollgate_events WHERE kind = 'deployment' AND at < :start AND id IN \(Self.list(part.count))",
+                part)
+        }
+        earlier.sort(by: DeploymentRow.precedes)
+        facts.deployments += earlier.map(\.deployment) + window.map(\.deployment)
+    }
+
+    /// For each value of `column` (a commit, a version) shipped in the window, its first production
+    /// deployment before the window, if any: found through the partial index on `(model, column, at)`.
+    private func firstEarlierProduction(by column: String, _ values: Set<String>) throws(TollgateError) -> [String] {
+        var first: [String: DeploymentRow] = [:]
+        for part in Self.chunks(values) {
+            let rows = try deploymentRows(
+                // A join with the values, not `IN (…)`: without statistics SQLite would read the
+                // model's deployments by time instead of seeking each value in the partial index.
+                """
+                WITH v(value) AS (VALUES \(Array(repeating: "(?)", count: part.count).joined(separator: ", ")))
+                SELECT \(Self.deploymentColumns.split(separator: ", ").map { "p.\($0)" }.joined(separator: ", "))
+                    FROM v JOIN tollgate_events p ON p.model = :model AND p.kind = 'deployment' AND p.\(column) = v.value AND p.at < :start
+                    WHERE p.environment = 'production'
+                """, part)
+            for row in rows {
+                let value = column == "version" ? row.deployment.version : row.deployment.commit ?? ""
+                if let known = first[value], !DeploymentRow.precedes(row, known) { continue }
+                first[value] = row
+            }
+        }
+        return first.values.map(\.deployment.id)
+    }
+
+    /// A deployment as read, with the `recorded_at` it is ordered by.
+    private struct DeploymentRow {
+        var deployment: Deployment
+        var recordedAt: Instant
+
+        /// SQL's `ORDER BY at, recorded_at, id`, ids compared byte by byte as SQLite does.
+        static func precedes(_ a: DeploymentRow, _ b: DeploymentRow) -> Bool {
+            if a.deployment.at != b.deployment.at { return a.deployment.at < b.deployment.at }
+            if a.recordedAt != b.recordedAt { return a.recordedAt < b.recordedAt }
+            return a.deployment.id.utf8.lexicographicallyPrecedes(b.deployment.id.utf8)
         }
     }
+
+    private func deploymentRows(_ sql: String, _ extra: [SQLValue] = []) throws(TollgateError) -> [DeploymentRow] {
+        var rows: [DeploymentRow] = []
+        try query(sql, extra) { (row: any SQLRow) throws(TollgateError) in
+            let at = try row.instant(4) ?? Instant(milliseconds: 0)
+            rows.append(
+                DeploymentRow(
+                    deployment: Deployment(
+                        id: try row.text(0) ?? "", model: try row.text(1) ?? "", version: try row.text(2) ?? "",
+                        environment: try row.text(3) ?? Deployment.production, at: at,
+                        type: Deployment.Kind(rawValue: try row.text(5) ?? "") ?? .planned, commit: try row.text(6),
+                        committedAt: try row.instant(7), registeredAt: try row.instant(8), remediates: try row.text(9), recordedAt: at),
+                    recordedAt: try row.instant(10) ?? at))
+        }
+        return rows
+    }
+
+    /// Values in lists of at most 512, each a statement's list, well under both stores' limits.
+    /// A list is padded with NULLs (which match nothing) to a power of two: prepared statements
+    /// are cached by their text, and ten lengths keep that cache small where any length would
+    /// leave a statement behind for each.
+    private static func chunks(_ values: Set<String>) -> [[SQLValue]] {
+        let all = values.sorted()
+        return stride(from: 0, to: all.count, by: 512).map { start in
+            var part = all[start..<min(start + 512, all.count)].map(SQLValue.text)
+            let padded = 1 << (Int.bitWidth - (part.count - 1).leadingZeroBitCount)
+            part += Array(repeating: .null, count: max(padded, 1) - part.count)
+            return part
+        }
+    }
+
+    private static func list(_ count: Int) -> String { "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")" }
 
     /// Incidents with their resolution, if made before the window's end (a later one is not yet known).
     private func incidents(into facts: inout DoraFacts) throws(TollgateError) {

@@ -29,6 +29,10 @@ public final class SQLiteDatabase: SQLDatabase {
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.journalMode = .wal
         configuration.foreignKeysEnabled = true
+        // 16 MiB of page cache instead of SQLite's 2 MiB: a DORA report reads each model's window
+        // by index, and rows of many models share a page, so a small cache reads the same pages
+        // again for every model (1.1 s of CPU at a million events, 0.83 s with this, +15 MiB).
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -16384") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
