@@ -118,6 +118,15 @@ extension HistoryEvent {
 
     /// Reads one line of an export; `location` names the file and line for every complaint.
     public static func decode(jsonLine line: Data, at location: SourceLocation) throws(TollgateError) -> HistoryEvent {
+        if let event = line.withUnsafeBytes(decodeFlat), !event.id.isEmpty, !event.model.isEmpty {
+            try event.validate(at: location)
+            return event
+        }
+        return try decodeWithFoundation(jsonLine: line, at: location)
+    }
+
+    /// Every line `decodeFlat` leaves, and the words of every refusal.
+    static func decodeWithFoundation(jsonLine line: Data, at location: SourceLocation) throws(TollgateError) -> HistoryEvent {
         do {
             let event = try JSONDecoder().decode(Line.self, from: line).event
             guard !event.id.isEmpty, !event.model.isEmpty else {
