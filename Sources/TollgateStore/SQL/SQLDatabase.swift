@@ -34,6 +34,33 @@ public protocol SQLConnection {
     func query(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws(TollgateError) -> Void) throws(TollgateError)
     /// The number of rows the last `execute` changed; how an idempotent insert tells "new" from "known".
     func changes() throws(TollgateError) -> Int
+    /// Adds `rows` (values in `columns` order), every one of which must be new: a row whose key
+    /// is already stored (another writer's, under PostgreSQL's read committed) throws `conflict`,
+    /// and the caller's transaction is then rolled back. A store may have a faster way than
+    /// INSERT (PostgreSQL's COPY); the default is multi-row INSERTs.
+    func insertNew(into table: String, columns: [String], rows: [[SQLValue]], conflict: TollgateError) throws(TollgateError)
+}
+
+extension SQLConnection {
+    func insertNew(into table: String, columns: [String], rows: [[SQLValue]], conflict: TollgateError) throws(TollgateError) {
+        try insertNewWithINSERT(into: table, columns: columns, rows: rows, conflict: conflict)
+    }
+
+    /// Rows per statement: 13 columns × 500 is well under both stores' parameter limits, and a
+    /// full chunk's statement is prepared once and reused.
+    static var insertChunk: Int { 500 }
+
+    func insertNewWithINSERT(into table: String, columns: [String], rows: [[SQLValue]], conflict: TollgateError) throws(TollgateError) {
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        for start in stride(from: 0, to: rows.count, by: Self.insertChunk) {
+            let part = rows[start..<min(start + Self.insertChunk, rows.count)]
+            try execute(
+                "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+                    + Array(repeating: tuple, count: part.count).joined(separator: ", ") + " ON CONFLICT DO NOTHING",
+                part.flatMap { $0 })
+            guard try changes() == part.count else { throw conflict }
+        }
+    }
 }
 
 extension SQLConnection {

@@ -26,9 +26,8 @@ final class EventBatch: EventLookup {
     private var pending: [EventColumns] = []
     private var pendingRuns: [RunRecord] = []
 
-    /// Rows per insert statement: 13 columns × 500 is well under both stores' parameter limits,
-    /// and a full chunk's statement is prepared once and reused.
-    static let chunk = 500
+    /// Ids per look-up statement.
+    static let chunk = 1000
 
     init(db: any SQLConnection, now: Instant) {
         self.db = db
@@ -97,8 +96,8 @@ final class EventBatch: EventLookup {
 
     private func inChunks(_ values: Set<String>, _ head: String, _ body: (any SQLRow) throws(TollgateError) -> Void) throws(TollgateError) {
         let all = Array(values)
-        for start in stride(from: 0, to: all.count, by: Self.chunk * 2) {
-            let part = all[start..<min(start + Self.chunk * 2, all.count)]
+        for start in stride(from: 0, to: all.count, by: Self.chunk) {
+            let part = all[start..<min(start + Self.chunk, all.count)]
             try db.query("\(head) (\(Array(repeating: "?", count: part.count).joined(separator: ", ")))", part.map(SQLValue.text), body)
         }
     }
@@ -106,18 +105,13 @@ final class EventBatch: EventLookup {
     /// Inserts what is pending. Every row must be new: a row another writer added meanwhile
     /// (PostgreSQL's read-committed) rolls the batch back rather than being counted twice.
     private func flush() throws(TollgateError) {
-        let tuple = "(" + Array(repeating: "?", count: EventColumns.names.count).joined(separator: ", ") + ")"
-        for start in stride(from: 0, to: pending.count, by: Self.chunk) {
-            let rows = pending[start..<min(start + Self.chunk, pending.count)]
-            try db.execute(
-                "INSERT INTO tollgate_events (\(EventColumns.names.joined(separator: ", "))) VALUES "
-                    + Array(repeating: tuple, count: rows.count).joined(separator: ", ") + " ON CONFLICT DO NOTHING",
-                rows.flatMap(\.values))
-            guard try db.changes() == rows.count else {
-                throw TollgateError(
+        if !pending.isEmpty {
+            try db.insertNew(
+                into: "tollgate_events", columns: EventColumns.names, rows: pending.map(\.values),
+                conflict: TollgateError(
                     .history,
-                    "another process recorded the same events (or resolved the same incident) at the same time; nothing of this batch was stored, try again")
-            }
+                    "another process recorded the same events (or resolved the same incident) at the same time; nothing of this batch was stored, try again"
+                ))
         }
         pending.removeAll(keepingCapacity: true)
         for run in pendingRuns { try RunOutcomeRows.insert(run, into: db) }
