@@ -46,8 +46,8 @@ echo "\$ tollgate candidates --config $demo/gate.yml"
 echo
 echo "\$ tollgate run --config $demo/gate.yml --json $demo/run.json --history $demo/history.sqlite --site $demo/site"
 set +e
-"$tollgate" run --config "$demo/gate.yml" --json "$demo/run.json" --history "$demo/history.sqlite" --site "$demo/site"
-code=$?
+"$tollgate" run --config "$demo/gate.yml" --json "$demo/run.json" --history "$demo/history.sqlite" --site "$demo/site" | tee "$demo/run.txt"
+code=${PIPESTATUS[0]}
 set -e
 case $code in
   0) meaning="pass: promotion may proceed" ;;
@@ -60,7 +60,11 @@ echo
 echo "tollgate exited with $code ($meaning)"
 [ "$code" -ne 2 ] || exit 2
 
-# The challenger passed its checks: point @champion at it in MLflow, and read the alias back.
+# Where the challenger passed its checks, point @champion at it in MLflow, and read the alias back.
+if ! grep -Eq "candidate 2 \(@challenger\) +decision: PASS" "$demo/run.txt"; then
+  echo "the challenger did not pass: nothing promoted"
+  exit "$code"
+fi
 echo
 echo "\$ tollgate promote credit-risk@2 --alias champion --config $demo/gate.yml --history $demo/history.sqlite"
 "$tollgate" promote credit-risk@2 --alias champion --config "$demo/gate.yml" --history "$demo/history.sqlite"

@@ -108,7 +108,7 @@ struct DoraFactsReader {
             facts.deployments += window.map(\.deployment)
             return
         }
-        var wanted = Set(window.compactMap(\.deployment.remediates))
+        var wanted = Set(window.compactMap(\.deployment.remediates).map(ExactText.init))
         try query(
             """
             SELECT i.link FROM tollgate_events r JOIN tollgate_events i ON i.id = r.link AND i.kind = 'incident'
@@ -117,10 +117,10 @@ struct DoraFactsReader {
                 AND at < :start ORDER BY at DESC, recorded_at DESC, id DESC LIMIT 1)
             UNION SELECT (SELECT id FROM tollgate_events WHERE model = :model AND kind = 'deployment' AND at < :start ORDER BY at, recorded_at, id LIMIT 1)
             """
-        ) { (row: any SQLRow) throws(TollgateError) in if let id = try row.text(0) { wanted.insert(id) } }
+        ) { (row: any SQLRow) throws(TollgateError) in if let id = try row.text(0) { wanted.insert(ExactText(id)) } }
         let production = window.map(\.deployment).filter(\.isProduction)
-        wanted.formUnion(try firstEarlierProduction(by: "commit_sha", Set(production.compactMap(\.commit))))
-        wanted.formUnion(try firstEarlierProduction(by: "version", Set(production.map(\.version))))
+        wanted.formUnion(try firstEarlierProduction(by: "commit_sha", Set(production.compactMap(\.commit).map(ExactText.init))))
+        wanted.formUnion(try firstEarlierProduction(by: "version", Set(production.map(\.version).map(ExactText.init))))
         var earlier: [DeploymentRow] = []
         for part in Self.chunks(wanted) {
             earlier += try deploymentRows(
@@ -133,8 +133,8 @@ struct DoraFactsReader {
 
     /// For each value of `column` (a commit, a version) shipped in the window, its first production
     /// deployment before the window, if any: found through the partial index on `(model, column, at)`.
-    private func firstEarlierProduction(by column: String, _ values: Set<String>) throws(TollgateError) -> [String] {
-        var first: [String: DeploymentRow] = [:]
+    private func firstEarlierProduction(by column: String, _ values: Set<ExactText>) throws(TollgateError) -> [ExactText] {
+        var first: [ExactText: DeploymentRow] = [:]
         for part in Self.chunks(values) {
             let rows = try deploymentRows(
                 // A join with the values, not `IN (…)`: without statistics SQLite would read the
@@ -146,12 +146,12 @@ struct DoraFactsReader {
                     WHERE p.environment = 'production'
                 """, part)
             for row in rows {
-                let value = column == "version" ? row.deployment.version : row.deployment.commit ?? ""
+                let value = ExactText(column == "version" ? row.deployment.version : row.deployment.commit ?? "")
                 if let known = first[value], !DeploymentRow.precedes(row, known) { continue }
                 first[value] = row
             }
         }
-        return first.values.map(\.deployment.id)
+        return first.values.map { ExactText($0.deployment.id) }
     }
 
     /// A deployment as read, with the `recorded_at` it is ordered by.
@@ -187,8 +187,8 @@ struct DoraFactsReader {
     /// A list is padded with NULLs (which match nothing) to a power of two: prepared statements
     /// are cached by their text, and ten lengths keep that cache small where any length would
     /// leave a statement behind for each.
-    private static func chunks(_ values: Set<String>) -> [[SQLValue]] {
-        let all = values.sorted()
+    private static func chunks(_ values: Set<ExactText>) -> [[SQLValue]] {
+        let all = values.map(\.text).sorted()
         return stride(from: 0, to: all.count, by: 512).map { start in
             var part = all[start..<min(start + 512, all.count)].map(SQLValue.text)
             let padded = 1 << (Int.bitWidth - (part.count - 1).leadingZeroBitCount)
@@ -295,5 +295,17 @@ struct DoraFactsReader {
         }
         let last = Dictionary(looks.enumerated().map { ($0.element.analysis, $0.offset) }, uniquingKeysWith: { max($0, $1) })
         facts.canaryAnalyses += looks.enumerated().filter { last[$0.element.analysis] == $0.offset }.map(\.element)
+    }
+}
+
+/// Text compared byte for byte, as SQL compares it: Swift's `String` equality holds canonically
+/// equivalent spellings equal (é as one scalar or two), which would merge two ids the store keeps apart.
+struct ExactText: Hashable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    static func == (a: ExactText, b: ExactText) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    func hash(into hasher: inout Hasher) {
+        var bytes = text
+        bytes.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

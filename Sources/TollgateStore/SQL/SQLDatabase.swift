@@ -92,5 +92,12 @@ public protocol SQLDatabase: Sendable {
     var migrationLock: String? { get }
     /// A query with one `?` (a table name) that returns a row when the table exists.
     var tableExistsQuery: String { get }
+    /// Brings the planner's statistics up to date after a bulk load, where the store keeps them
+    /// apart from the data; a no-op where it does not.
+    func refreshStatistics() throws(TollgateError)
     func close()
+}
+
+extension SQLDatabase {
+    public func refreshStatistics() throws(TollgateError) {}
 }

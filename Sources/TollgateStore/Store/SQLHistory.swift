@@ -63,8 +63,12 @@ public struct SQLHistory: HistoryStore {
             if batch.count >= batchSize || bytes >= batchBytes { try flush() }
         }
         try flush()
+        if added >= Self.bulkLoad { try database.refreshStatistics() }
         return (added, known)
     }
+
+    /// Events added by one import past which the store's statistics are refreshed.
+    static let bulkLoad = 10_000
 
     public func forEachEvent(model: String?, _ body: (HistoryEvent) throws(TollgateError) -> Void) throws(TollgateError) {
         let filter = model == nil ? "" : "WHERE model = ?"
