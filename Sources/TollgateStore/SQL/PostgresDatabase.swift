@@ -237,7 +237,6 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
 }
 
 extension PostgresDatabase {
-    /// Runs one statement outside any transaction (`CREATE DATABASE` refuses to run inside one).
     /// Until autovacuum analyses a freshly imported table (up to a minute later), PostgreSQL
     /// plans the DORA read's seeks as scans: `tollgate dora` right after importing a million
     /// events took 33-35 s, and 2.7 s once the table was analysed.
@@ -245,6 +244,7 @@ extension PostgresDatabase {
         try autocommit("ANALYZE tollgate_events, tollgate_run_candidates, tollgate_run_checks")
     }
 
+    /// Runs one statement outside any transaction (`CREATE DATABASE` refuses to run inside one).
     public func autocommit(_ sql: String) throws(TollgateError) {
         lock.lock()
         defer { lock.unlock() }

@@ -63,7 +63,9 @@ public struct SQLHistory: HistoryStore {
             if batch.count >= batchSize || bytes >= batchBytes { try flush() }
         }
         try flush()
-        if added >= Self.bulkLoad { try database.refreshStatistics() }
+        // Only an optimisation, after the events are stored: a store that refuses it (a role
+        // without the right) still has every event, and autovacuum analyses it later.
+        if added >= Self.bulkLoad { try? database.refreshStatistics() }
         return (added, known)
     }
 
