@@ -88,19 +88,19 @@ import TollgateTestSupport
 
     @Test("over 20,000 corrupted lines, whenever the fast reader reads one, the import answers as JSONDecoder does")
     func mutations() throws {
-        var random = SplitMix64(seed: 14)
+        var random = SeededMutator(seed: 14)
         let fixture = try String(contentsOfFile: Fixtures.path("history/credit-risk-year.jsonl"), encoding: .utf8)
         let seeds = [Self.deployment] + fixture.split(separator: "\n").map(String.init).filter { !$0.contains(#""kind":"run""#) }
         let alphabet = Array(#"{}[]":,\ nul0123456789-+.eEtfTZ"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF]
         var readFlat = 0
         for round in 0..<20_000 {
             var bytes = Array(seeds[round % seeds.count].utf8)
-            for _ in 0...(random.next() % 3) {
-                let at = Int(random.next() % UInt64(bytes.count))
-                switch random.next() % 3 {
-                case 0: bytes[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+            for _ in 0...random.below(3) {
+                let at = random.below(bytes.count)
+                switch random.below(3) {
+                case 0: bytes[at] = alphabet[random.below(alphabet.count)]
                 case 1: bytes.remove(at: at)
-                default: bytes.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: at)
+                default: bytes.insert(alphabet[random.below(alphabet.count)], at: at)
                 }
                 if bytes.isEmpty { bytes = [UInt8(ascii: "{")] }
             }
@@ -113,18 +113,5 @@ import TollgateTestSupport
         }
         // One corrupted line in twelve is still one the fast reader takes: the comparison is not vacuous.
         #expect(readFlat > 1_000)
-    }
-}
-
-/// A small deterministic generator, so a failing corruption can be found again.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
