@@ -8,7 +8,8 @@ measures a copy of it, so that a rebuild during the run cannot change what is me
   1. generates about N events with bench/gen_history.py into bench/.data/dora-<N>/ (git-ignored;
      made again only when the generator changes);
   2. imports them into a fresh SQLite store with `tollgate history import` (timed once: events/s),
-     and with --postgres into a fresh database on that server (dropped at the end); with
+     and with --postgres into a fresh database on that server (dropped at the end); then times
+     the engine alone on the same rows, already decoded (bench/peer_import.py: a floor); with
      --before, copies the SQLite store back to schema 4 for an earlier tollgate (its import is
      not timed: the earlier figures from BENCHMARKS.md are printed instead);
   3. runs `tollgate dora --format json` and the peer `--repeat` times each on that store, timing
@@ -117,6 +118,8 @@ NAMES = {
     "postgres": "tollgate (Swift), PostgreSQL",
     "before": "earlier tollgate, same SQLite store at schema 4 (--before)",
     "peer": "peer: pandas (bench/peer_dora.py), SQLite",
+    "floor-sqlite": "floor: SQLite alone, rows already decoded (bench/peer_import.py, sqlite3)",
+    "floor-postgres": "floor: PostgreSQL alone, rows already decoded (bench/peer_import.py, psql \\copy)",
 }
 
 
@@ -156,6 +159,34 @@ def fresh_database(url, name):
 
 def drop_database(url, name):
     psql(url, f"DROP DATABASE IF EXISTS {name}")
+
+
+def import_floors(binary, store, data, postgres, events):
+    """Wall and CPU seconds of bench/peer_import.py putting the store's rows into an empty store of
+    tollgate's schema (made by importing an empty file): SQLite, and PostgreSQL when given."""
+    def floor(target, *how):
+        measure([binary, "history", "import", os.devnull, "--history", target])  # the schema, no events
+        out = subprocess.run([PYTHON, str(BENCH / "peer_import.py"), str(store), *how], check=True, capture_output=True, text=True)
+        figures = json.loads(out.stdout)
+        if figures["events"] != events:
+            sys.exit(f"peer_import.py stored {figures['events']} of {events} events")
+        return figures["seconds"], figures["cpu_seconds"]
+
+    floors = {}
+    target = data / "floor.sqlite"
+    try:
+        floors["floor-sqlite"] = floor(str(target), "sqlite", str(target))
+        if postgres:
+            name = f"tollgate_floor_{os.getpid()}"
+            try:
+                url = fresh_database(postgres, name)
+                floors["floor-postgres"] = floor(url, "postgres", url, str(data / "floor.csv"))
+            finally:
+                drop_database(postgres, name)
+    finally:
+        for scratch in [*data.glob("floor.sqlite*"), data / "floor.csv"]:
+            scratch.unlink(missing_ok=True)
+    return floors
 
 
 def machine():
@@ -209,6 +240,7 @@ def main():
             imported = int(re.search(r"imported (\d+) events", log.read_text()).group(1))
             if imported != events:
                 sys.exit(f"{tool}: imported {imported} of {events} events")
+        floors = import_floors(binaries["tollgate"], store, data, args.postgres, events)
         if args.before:
             binaries["before"] = str(shutil.copy2(args.before, data / "tollgate-before"))
             stores["before"] = str(schema_4_copy(store, data / "before.sqlite"))
@@ -252,7 +284,15 @@ def main():
     ]
     for tool, (wall, rss, cpu_s) in imports.items():
         lines.append(f"| {NAMES[tool]} | **{events / wall:,.0f}** | {wall:.1f} | {cpu_s:.1f} | {rss:.0f} |")
+    for tool, (wall, cpu_s) in floors.items():
+        lines.append(f"| {NAMES[tool]} | {events / wall:,.0f} | {wall:.1f} | {cpu_s:.1f} | – |")
     lines += [
+        "",
+        "The floors insert the same rows into the same schema and indexes with nothing to parse, look up or link "
+        "(CPU is the Python or psql process's only; PostgreSQL's server work is in the wall time). "
+        + "; ".join(f"tollgate's {which} import runs at {floors[floor][0] / imports[tool][0]:.0%} of its floor's rate"
+                    for tool, floor, which in (("tollgate", "floor-sqlite", "SQLite"), ("postgres", "floor-postgres", "PostgreSQL"))
+                    if tool in imports and floor in floors) + ".",
         "",
         f"Agreement: {compared:,} figures compared over {len(reports)} models (relative 1e-9, same N/A)"
         + "".join(f"; {NAMES[t]}'s report equal to tollgate's" for t in ("postgres", "before") if t in stores)

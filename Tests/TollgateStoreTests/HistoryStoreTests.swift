@@ -155,6 +155,53 @@ struct HistoryStoreTests {
         #expect(try export(history) == good)
     }
 
+    /// The lines are decoded on a thread of their own, ahead of the batch being stored: the
+    /// order, and what stays when the import stops, must be those of one line after another.
+    @Test(
+        "an import that stops many batches in keeps exactly the batches before the line it stops at, bad line or refused event",
+        arguments: StoreKind.allCases)
+    func importStopsInOrder(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let history = try store.open()
+        defer { history.close() }
+        let lines = try (1...150).map { n in
+            // A minute apart, so the export's order (by time) is the file's.
+            String(decoding: try Self.deployment("d\(n)", "\(n)", at: "02T1\(n / 60):\(n % 60 / 10)\(n % 10):00").jsonLine(), as: UTF8.self)
+        }
+        let malformed = store.path("malformed.jsonl")
+        try Data((lines[..<119] + ["{\"kind\":\"deployment\",\"id\":\"bad\"}"] + lines[119...]).joined(separator: "\n").utf8)
+            .write(to: URL(fileURLWithPath: malformed))
+        do {
+            _ = try history.importLines(from: LineSource(path: malformed), now: Self.now, batchSize: 3)
+            Issue.record("accepted a line without a model")
+        } catch {
+            #expect(error.location == TollgateCore.SourceLocation(file: malformed, line: 120))
+        }
+        // Lines 1-117 are whole batches before the bad line; 118-119 share its batch.
+        #expect(try export(history) == lines[..<117].joined(separator: "\n"))
+
+        // d50 again, as an incident, on line 100: the store refuses it, in the batch of lines 100-102.
+        let refused = store.path("refused.jsonl")
+        let clash = String(decoding: try Self.incident("d50", at: "02T13:00:00").jsonLine(), as: UTF8.self)
+        try Data((lines[..<99] + [clash] + lines[99...]).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: refused))
+        let second = try TestStore(kind)
+        let fresh = try second.open()
+        defer { fresh.close() }
+        do {
+            _ = try fresh.importLines(from: LineSource(path: refused), now: Self.now, batchSize: 3)
+            Issue.record("accepted an id recorded as two kinds")
+        } catch {
+            #expect(error.location == TollgateCore.SourceLocation(file: refused, line: 100))
+            #expect(error.message.contains("ids must be unique"), "\(error.message)")
+        }
+        #expect(try export(fresh) == lines[..<99].joined(separator: "\n"))
+        // Fixed, the import adds only what is missing, in order.
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: refused))
+        let again = try fresh.importLines(from: LineSource(path: refused), now: Self.now, batchSize: 3)
+        #expect(again.added == 51 && again.known == 99)
+        #expect(try export(fresh) == lines.joined(separator: "\n"))
+    }
+
     @Test("an older store is upgraded in place, and its runs backfill the new tables", arguments: StoreKind.allCases)
     func migration(kind: StoreKind) throws {
         let store = try TestStore(kind)

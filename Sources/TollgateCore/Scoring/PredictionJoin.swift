@@ -11,7 +11,7 @@ final class PredictionJoin: PredictionStream {
     let path: String
     private let dataset: DatasetSpec
     private let width: Int
-    private let channel = BlockChannel()
+    private let channel = Handoff<PredictionBlock>()
 
     private var block = PredictionBlock()
     private var row = 0
@@ -49,7 +49,7 @@ final class PredictionJoin: PredictionStream {
     }
 
     /// Runs on the parsing thread: reads every record into blocks until the end or an error.
-    private static func produce<Reader: TabularReader>(_ reader: Reader, _ parser: PredictionParser, _ channel: BlockChannel) {
+    private static func produce<Reader: TabularReader>(_ reader: Reader, _ parser: PredictionParser, _ channel: Handoff<PredictionBlock>) {
         let blockRows = 16_384
         let slot = UnsafeMutableBufferPointer<Double>.allocate(capacity: parser.width)
         defer {
