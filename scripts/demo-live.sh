@@ -10,15 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-scripts/system-packages.sh || exit 2
-echo "building tollgate (release; the first build takes a few minutes)…" >&2
-log=$(mktemp)
-if ! swift build -c release --product tollgate >"$log" 2>&1; then
-  cat "$log"
-  echo "build failed" >&2
-  exit 2
-fi
-rm -f "$log"
+source scripts/demo-common.sh
+build_release
 tollgate=$root/.build/release/tollgate
 
 echo "making .venv-serving (MLServer, MLflow; once)…" >&2
@@ -101,13 +94,7 @@ set +e
 "$tollgate" run --config "$demo/gate.yml" --rescore --no-record --json "$demo/run.json"
 code=$?
 set -e
-case $code in
-  0) meaning="pass: promotion may proceed" ;;
-  1) meaning="fail: a blocking check failed" ;;
-  2) meaning="error: the gate could not decide" ;;
-  3) meaning="inconclusive: not enough evidence" ;;
-  *) meaning="unexpected" ;;
-esac
+meaning=$(exit_meaning "$code")
 echo
 echo "tollgate exited with $code ($meaning); the report is in $demo/run.json, the servers' logs in .tollgate/serving/"
 exit "$code"

@@ -11,15 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-scripts/system-packages.sh || exit 2
-echo "building tollgate (release; the first build takes a few minutes)…" >&2
-log=$(mktemp)
-if ! swift build -c release --product tollgate >"$log" 2>&1; then
-  cat "$log"
-  echo "build failed" >&2
-  exit 2
-fi
-rm -f "$log"
+source scripts/demo-common.sh
+build_release
 tollgate=$root/.build/release/tollgate
 
 echo "making .venv-serving (MLflow; once)…" >&2
@@ -50,13 +43,7 @@ set +e
 "$tollgate" run --config "$demo/gate.yml" --json "$demo/run.json" --history "$demo/history.sqlite" --site "$demo/site" | tee "$demo/run.txt"
 code=${PIPESTATUS[0]}
 set -e
-case $code in
-  0) meaning="pass: promotion may proceed" ;;
-  1) meaning="fail: a blocking check failed, so CI would block this merge" ;;
-  2) meaning="error: the gate could not decide" ;;
-  3) meaning="inconclusive: not enough evidence" ;;
-  *) meaning="unexpected" ;;
-esac
+meaning=$(exit_meaning "$code")
 echo
 echo "tollgate exited with $code ($meaning)"
 [ "$code" -ne 2 ] || exit 2

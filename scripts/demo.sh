@@ -4,15 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/system-packages.sh
-echo "building tollgate (release; the first build takes a few minutes)…" >&2
-log=$(mktemp)
-if ! swift build -c release --product tollgate >"$log" 2>&1; then
-  cat "$log"
-  echo "build failed" >&2
-  exit 2
-fi
-rm -f "$log"
+source scripts/demo-common.sh
+build_release
 tollgate=.build/release/tollgate
 
 echo
@@ -26,13 +19,7 @@ set +e
 "$tollgate" run --config fixtures/demo/tollgate.yml --json .tollgate/demo-run.json --history "$history"
 code=$?
 set -e
-case $code in
-  0) meaning="pass: promotion may proceed" ;;
-  1) meaning="fail: a blocking check failed, so CI would block this merge" ;;
-  2) meaning="error: the gate could not decide" ;;
-  3) meaning="inconclusive: not enough evidence" ;;
-  *) meaning="unexpected" ;;
-esac
+meaning=$(exit_meaning "$code")
 echo
 echo "tollgate exited with $code ($meaning); the run is in .tollgate/demo-run.json and $history"
 

@@ -67,7 +67,8 @@ struct CanaryHistoryTests {
         #expect(lines[1].contains(#""kind":"canary_analysis""#) && lines[1].contains(#""upper":0.015"#) && !lines[1].contains("lower"))
         let file = store.path("export.jsonl")
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
-        let copy = try TestStore(kind).open()
+        let copyStore = try TestStore(kind)
+        let copy = try copyStore.open()
         defer { copy.close() }
         #expect(try copy.importLines(from: LineSource(path: file), now: now).added == 6)
         #expect(try copy.importLines(from: LineSource(path: file), now: now).known == 6)

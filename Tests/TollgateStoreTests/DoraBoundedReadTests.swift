@@ -11,9 +11,10 @@ struct DoraBoundedReadTests {
     static let end = Instant(rfc3339: "2026-11-30T00:00:00Z")!
 
     /// The year of credit-risk history plus a second model that has only early events, staging
-    /// only, and a run, so that a window can hold nothing of it.
-    func history(_ kind: StoreKind) throws -> SQLHistory {
-        let history = try TestStore(kind).open()
+    /// only, and a run, so that a window can hold nothing of it. `store` must outlive the history:
+    /// its folder goes with it, and a read in lanes opens the file again.
+    func history(_ store: TestStore) throws -> SQLHistory {
+        let history = try store.open()
         _ = try history.importLines(from: LineSource(path: Fixtures.path("history/credit-risk-year.jsonl")), now: Self.end)
         let early = Instant(rfc3339: "2025-12-10T10:00:00Z")!
         try history.record(
@@ -34,7 +35,8 @@ struct DoraBoundedReadTests {
 
     @Test("every window's figures, for every model, are those the whole history gives; the read holds fewer rows", arguments: StoreKind.allCases)
     func sameFigures(kind: StoreKind) throws {
-        let history = try history(kind)
+        let store = try TestStore(kind)
+        let history = try history(store)
         defer { history.close() }
         var smaller = 0
         var windows = 0
@@ -65,7 +67,8 @@ struct DoraBoundedReadTests {
 
     @Test("a model with nothing in the window is still listed, with its earlier state", arguments: StoreKind.allCases)
     func modelsOutsideTheWindow(kind: StoreKind) throws {
-        let history = try history(kind)
+        let store = try TestStore(kind)
+        let history = try history(store)
         defer { history.close() }
         let window = DoraWindow(end: Self.end, days: 30)
         let reports = DoraCalculator(window: window, benchmark: .y2023).reports(try history.doraFacts(model: nil, since: window.start, until: Self.end))

@@ -38,7 +38,8 @@ struct HistoryStoreTests {
 
     @Test("an incident without a named deployment is blamed on the latest production deployment before it", arguments: StoreKind.allCases)
     func incidentLinking(kind: StoreKind) throws {
-        let history = try TestStore(kind).open()
+        let scratch = try TestStore(kind)
+        let history = try scratch.open()
         defer { history.close() }
         try history.record(Self.deployment("d1", "1", at: "02T10:00:00"), now: Self.now)
         try history.record(Self.deployment("d2", "2", at: "03T10:00:00"), now: Self.now)
@@ -77,8 +78,10 @@ struct HistoryStoreTests {
     @Test("an export moves between SQLite and PostgreSQL and comes back byte for byte")
     func roundTrip() throws {
         let end = Instant(rfc3339: "2026-11-30T00:00:00Z")!
-        let sqlite = try TestStore(.sqlite).open()
-        let postgres = try TestStore(.postgres).open()
+        let sqliteStore = try TestStore(.sqlite)
+        let sqlite = try sqliteStore.open()
+        let postgresStore = try TestStore(.postgres)
+        let postgres = try postgresStore.open()
         let back = try TestStore(.sqlite)
         defer {
             sqlite.close()
@@ -117,7 +120,8 @@ struct HistoryStoreTests {
 
     @Test("a bad event is refused with its reason, and nothing stored changes", arguments: StoreKind.allCases)
     func badEventsChangeNothing(kind: StoreKind) throws {
-        let history = try TestStore(kind).open()
+        let scratch = try TestStore(kind)
+        let history = try scratch.open()
         defer { history.close() }
         try history.record(Self.deployment("d1", "1", at: "02T10:00:00"), now: Self.now)
         try history.record(Self.deployment("o1", "1", at: "02T10:00:00", model: "other"), now: Self.now)

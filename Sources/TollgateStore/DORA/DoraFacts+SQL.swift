@@ -1,3 +1,4 @@
+import Foundation
 import TollgateCore
 
 extension SQLHistory {
@@ -14,16 +15,34 @@ extension SQLHistory {
     /// model's earliest deployment, incident, evaluation and incident-tracking statement (the
     /// models listed, incidents tracked since). `DoraCalculator` gives the same figures from
     /// these rows as from all of them; with `start` nil every row before `end` is read.
+    ///
+    /// Models are independent, so on a store whose readers run side by side (SQLite) they are
+    /// read in two lanes on one snapshot when there are two cores: at a million events that took
+    /// `tollgate dora` from 0.85-0.98 s to 0.69-0.77 s, for 9 MiB more (98 MiB). More lanes were
+    /// not measured. The facts come out in model order whatever the number of lanes.
     public func doraFacts(model: String?, since start: Instant?, until end: Instant) throws(TollgateError) -> DoraFacts {
-        try database.read { (db: any SQLConnection) throws(TollgateError) -> DoraFacts in
-            var facts = DoraFacts()
+        let lanes = model == nil ? min(2, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        // Events are only ever added, each commit adding at least one: the largest row id names the snapshot.
+        var parts = try database.readInLanes(lanes, mark: "SELECT MAX(rowid) FROM tollgate_events") {
+            (lane: Int, lanes: Int, db: any SQLConnection) throws(TollgateError) -> [DoraFacts] in
             let names: [String]
             if let model { names = [model] } else { names = try Self.models(db) }
-            for name in names {
-                try DoraFactsReader(db: db, model: name, start: start, end: end).read(into: &facts)
+            var parts: [DoraFacts] = []
+            for index in stride(from: lane, to: names.count, by: lanes) {
+                var facts = DoraFacts()
+                try DoraFactsReader(db: db, model: names[index], start: start, end: end).read(into: &facts)
+                parts.append(facts)
             }
-            return facts
+            return parts
         }
+        // Lane k holds models k, k + n, k + 2n…: put them back in order, letting each go once
+        // copied so that the facts are held about once, not twice.
+        var facts = DoraFacts()
+        for index in 0..<parts.map(\.count).reduce(0, +) {
+            facts.append(parts[index % parts.count][index / parts.count])
+            parts[index % parts.count][index / parts.count] = DoraFacts()
+        }
+        return facts
     }
 
     /// Every model with an event, by a loose index scan (one seek per model, not one row per event).

@@ -64,6 +64,16 @@ public struct DoraFacts: Sendable, Equatable {
         self.incidentTracking = incidentTracking
     }
 
+    /// Adds `other`'s rows after this one's, as reading its model next would have.
+    mutating func append(_ other: DoraFacts) {
+        deployments += other.deployments
+        incidents += other.incidents
+        evaluations += other.evaluations
+        checks += other.checks
+        incidentTracking += other.incidentTracking
+        canaryAnalyses += other.canaryAnalyses
+    }
+
     public var models: [String] {
         Array(
             Set(
