@@ -37,7 +37,7 @@ extension SQLHistory {
         }
         // Lane k holds models k, k + n, k + 2n…: put them back in order, letting each go once
         // copied so that the facts are held about once, not twice.
-        var facts = DoraFacts()
+        var facts = DoraFacts(reservingFor: parts.joined())
         for index in 0..<parts.map(\.count).reduce(0, +) {
             facts.append(parts[index % parts.count][index / parts.count])
             parts[index % parts.count][index / parts.count] = DoraFacts()
