@@ -50,7 +50,9 @@ public struct SQLHistory: HistoryStore {
     ) throws(TollgateError) -> (added: Int, known: Int) {
         let decoded = Handoff<Result<[EventBatch.Item], TollgateError>>(capacity: 2)
         let reader = Thread { Self.decode(source, into: decoded, batchSize: batchSize, batchBytes: batchBytes) }
-        reader.stackSize = 1 << 20
+        // The main thread's size: a run's report is decoded by JSONDecoder, which recurses with
+        // the JSON's nesting.
+        reader.stackSize = 8 << 20
         reader.start()
         defer {
             decoded.cancel()
