@@ -38,8 +38,8 @@ struct DoraDevLakeTests {
     }
 
     func report(_ kind: StoreKind, file: String, until: String, days: Int, year: Int) throws -> DoraReport {
-        let scratch = try TestStore(kind)
-        let history = try scratch.open()
+        let testStore = try TestStore(kind)
+        let history = try testStore.open()
         defer { history.close() }
         let end = Instant(rfc3339: until)!
         _ = try history.importLines(from: LineSource(path: Fixtures.path("devlake/\(file)")), now: end.adding(seconds: 86_400 * 400))

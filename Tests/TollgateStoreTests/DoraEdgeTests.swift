@@ -44,8 +44,8 @@ struct DoraEdgeTests {
     @Test(
         "a 7-day window has the same calendar and level at 00:00, 09:00 and 23:59:59 of its last day, and at the next midnight", arguments: StoreKind.allCases)
     func calendarEdges(kind: StoreKind) throws {
-        let scratch = try TestStore(kind)
-        let history = try scratch.open()
+        let testStore = try TestStore(kind)
+        let history = try testStore.open()
         defer { history.close() }
         try history.record(Self.deployment("d1", at: "2026-06-01T10:00:00Z"), now: Self.t("2026-06-30T00:00:00Z"))
         try history.record(Self.deployment("d2", at: "2026-06-04T10:00:00Z"), now: Self.t("2026-06-30T00:00:00Z"))
@@ -85,8 +85,8 @@ struct DoraEdgeTests {
     /// 55 days 30 minutes (2023: over a week, low).
     @Test("2021 grades time to restore service (opened → resolved); 2023 grades deployment → recovery", arguments: StoreKind.allCases)
     func reportYears(kind: StoreKind) throws {
-        let scratch = try TestStore(kind)
-        let history = try scratch.open()
+        let testStore = try TestStore(kind)
+        let history = try testStore.open()
         defer { history.close() }
         let now = Self.t("2026-04-01T00:00:00Z")
         try history.record(Self.deployment("d1", at: "2026-01-05T10:00:00Z"), now: now)
@@ -173,8 +173,8 @@ struct DoraEdgeTests {
 
     @Test("an incident recorded for the model shows tracking is in place, even one outside the window", arguments: StoreKind.allCases)
     func incidentImpliesTracking(kind: StoreKind) throws {
-        let scratch = try TestStore(kind)
-        let history = try scratch.open()
+        let testStore = try TestStore(kind)
+        let history = try testStore.open()
         defer { history.close() }
         let now = Self.t("2026-06-30T00:00:00Z")
         try history.record(Self.deployment("d0", at: "2026-01-05T10:00:00Z"), now: now)
@@ -192,8 +192,8 @@ struct DoraEdgeTests {
     /// declaration on 05-01). A window ending 06-15 counts it: 1 of 1.
     @Test("an incident opened after the window's end does not change the window's report", arguments: StoreKind.allCases)
     func asOf(kind: StoreKind) throws {
-        let scratch = try TestStore(kind)
-        let history = try scratch.open()
+        let testStore = try TestStore(kind)
+        let history = try testStore.open()
         defer { history.close() }
         let now = Self.t("2026-06-30T00:00:00Z")
         try history.record(Self.tracking("t1", at: "2026-05-01T00:00:00Z"), now: now)

@@ -38,8 +38,8 @@ struct HistoryStoreTests {
 
     @Test("an incident without a named deployment is blamed on the latest production deployment before it", arguments: StoreKind.allCases)
     func incidentLinking(kind: StoreKind) throws {
-        let scratch = try TestStore(kind)
-        let history = try scratch.open()
+        let testStore = try TestStore(kind)
+        let history = try testStore.open()
         defer { history.close() }
         try history.record(Self.deployment("d1", "1", at: "02T10:00:00"), now: Self.now)
         try history.record(Self.deployment("d2", "2", at: "03T10:00:00"), now: Self.now)
@@ -120,8 +120,8 @@ struct HistoryStoreTests {
 
     @Test("a bad event is refused with its reason, and nothing stored changes", arguments: StoreKind.allCases)
     func badEventsChangeNothing(kind: StoreKind) throws {
-        let scratch = try TestStore(kind)
-        let history = try scratch.open()
+        let testStore = try TestStore(kind)
+        let history = try testStore.open()
         defer { history.close() }
         try history.record(Self.deployment("d1", "1", at: "02T10:00:00"), now: Self.now)
         try history.record(Self.deployment("o1", "1", at: "02T10:00:00", model: "other"), now: Self.now)
@@ -163,7 +163,7 @@ struct HistoryStoreTests {
     /// order, and what stays when the import stops, must be those of one line after another.
     @Test(
         "an import that stops many batches in keeps exactly the batches before the line it stops at, bad line or refused event",
-        arguments: StoreKind.allCases)
+        .timeLimit(.minutes(1)), arguments: StoreKind.allCases)
     func importStopsInOrder(kind: StoreKind) throws {
         let store = try TestStore(kind)
         let history = try store.open()

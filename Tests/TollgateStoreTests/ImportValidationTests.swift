@@ -97,8 +97,8 @@ struct ImportValidationTests {
 
     @Test("the year fixture, written by export, passes the same validation", arguments: StoreKind.allCases)
     func exportsStillImport(kind: StoreKind) throws {
-        let scratch = try TestStore(kind)
-        let history = try scratch.open()
+        let testStore = try TestStore(kind)
+        let history = try testStore.open()
         defer { history.close() }
         let result = try history.importLines(
             from: LineSource(path: Fixtures.path("history/credit-risk-year.jsonl")), now: Instant(rfc3339: "2026-12-31T00:00:00Z")!)

@@ -45,6 +45,13 @@ public final class Handoff<Element: Sendable>: @unchecked Sendable {
         return element
     }
 
+    /// Whether the consumer has gone away: a producer between sends can stop early.
+    public var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
+    }
+
     /// Drops what is queued and refuses what the producer sends from now on.
     public func cancel() {
         condition.lock()

@@ -89,9 +89,9 @@ public protocol SQLDatabase: Sendable {
     func read<T>(_ body: (any SQLConnection) throws(TollgateError) -> T) throws(TollgateError) -> T
     /// Runs `body` once for each of up to `lanes` lanes at the same time, each on a connection of
     /// its own, and returns their results in lane order; lane `k` of `n` does its share of the
-    /// work (`body(k, n, db)`). Every lane reads the same snapshot: `mark` is a query whose first
-    /// value changes with every commit (an append-only table's largest row id), and when the
-    /// lanes' marks differ the work runs again in one lane. Where reads share one connection
+    /// work (`body(k, n, db)`). Every lane reads the same snapshot: `mark` is a query whose one
+    /// text value changes with every commit (an append-only table's largest row id), and when
+    /// the lanes' marks differ the work runs again in one lane. Where reads share one connection
     /// (PostgreSQL here), there is one lane.
     func readInLanes<T: Sendable>(
         _ lanes: Int, mark: String, _ body: @Sendable (_ lane: Int, _ lanes: Int, any SQLConnection) throws(TollgateError) -> T

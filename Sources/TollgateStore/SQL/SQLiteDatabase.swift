@@ -76,16 +76,18 @@ public final class SQLiteDatabase: SQLDatabase {
             [try read { (db: any SQLConnection) throws(TollgateError) -> T in try body(0, 1, db) }]
         }
         guard lanes > 1 else { return try oneLane() }
-        let outcomes = LaneOutcomes<(mark: Int64?, value: T)>(lanes)
+        let outcomes = LaneOutcomes<(mark: String?, value: T)>(lanes)
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            outcomes[lane] = Result { () throws(TollgateError) -> (mark: Int64?, value: T) in
-                // The mark is the transaction's first read, so it is taken on the snapshot the
-                // lane then reads.
+            outcomes[lane] = Result { () throws(TollgateError) -> (mark: String?, value: T) in
+                // One deferred transaction: the mark and the lane's reads see one snapshot.
                 try self.read { (db: any SQLConnection) throws(TollgateError) in
-                    // The lanes share the one connection's page cache, so their memory is one read's.
+                    // Each connection has a page cache of its own: the lanes share one
+                    // connection's memory budget between them.
                     try db.execute("PRAGMA cache_size = -\(Self.cacheKiB / lanes)")
                     defer { try? db.execute("PRAGMA cache_size = -\(Self.cacheKiB)") }
-                    return (try db.scalar(mark), try body(lane, lanes, db))
+                    var seen: String?
+                    try db.query(mark, []) { (row: any SQLRow) throws(TollgateError) in seen = try row.text(0) }
+                    return (seen, try body(lane, lanes, db))
                 }
             }
         }

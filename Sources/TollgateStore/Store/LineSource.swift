@@ -7,6 +7,12 @@ public struct LineSource: Sendable {
 
     public init(path: String) { self.path = path }
 
+    /// Whether the lines come from a regular file, which never makes its reader wait.
+    public var isRegularFile: Bool {
+        var info = stat()
+        return path != "-" && stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// Lines as `FileLines` reads them (one buffer, memchr), of any length: a run's report can
     /// be megabytes.
     public func forEachLine(_ body: (Data, SourceLocation) throws(TollgateError) -> Void) throws(TollgateError) {

@@ -56,9 +56,10 @@ public struct SQLHistory: HistoryStore {
         reader.start()
         defer {
             decoded.cancel()
-            // A file is closed before this returns. Standard input may be a pipe whose writer
-            // has more to say: the reader stops at its next line rather than be waited for.
-            if source.path != "-" { decoded.waitUntilClosed() }
+            // The reader stops at its next line. A regular file gives it at once, so the file is
+            // closed before this returns; a pipe or a terminal (standard input, a FIFO) may not
+            // until its writer says more, and is not waited for.
+            if source.isRegularFile { decoded.waitUntilClosed() }
         }
         var added = 0
         var known = 0
@@ -89,6 +90,7 @@ public struct SQLHistory: HistoryStore {
         let stopped = TollgateError(.history, "the import stopped")
         do throws(TollgateError) {
             try source.forEachLine { (line: Data, location: SourceLocation) throws(TollgateError) in
+                if decoded.isCancelled { throw stopped }
                 batch.append(.init(event: try HistoryEvent.decode(jsonLine: line, at: location), location: location, line: line))
                 bytes += line.count
                 if batch.count >= batchSize || bytes >= batchBytes {
