@@ -28,6 +28,17 @@ struct HistoryStoreTests {
         .resolution(Resolution(id: id, model: "m", at: time(at), incident: incident, recordedAt: time(at)))
     }
 
+    /// The error an import of `file` stops with; an issue, and nil, when it does not stop.
+    func importError(_ history: SQLHistory, _ file: String, batchSize: Int) -> TollgateError? {
+        do {
+            _ = try history.importLines(from: LineSource(path: file), now: Self.now, batchSize: batchSize)
+            Issue.record("the import of \(file) did not stop")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     func export(_ history: SQLHistory) throws -> String {
         var lines: [String] = []
         try history.forEachEvent(model: nil) { (event: HistoryEvent) throws(TollgateError) in
@@ -147,15 +158,10 @@ struct HistoryStoreTests {
         let history = try store.open()
         defer { history.close() }
         let good = String(decoding: try Self.deployment("d1", "1", at: "02T10:00:00").jsonLine(), as: UTF8.self)
-        let file = store.path("bad.jsonl")
-        try Data((good + "\n\n{\"kind\":\"deployment\",\"id\":\"d2\"}\n").utf8).write(to: URL(fileURLWithPath: file))
-        do {
-            _ = try history.importLines(from: LineSource(path: file), now: Self.now, batchSize: 1)
-            Issue.record("accepted a line without a model")
-        } catch {
-            #expect(error.location == TollgateCore.SourceLocation(file: file, line: 3))
-            #expect(error.message.contains("missing key 'model'"), "\(error.message)")
-        }
+        let file = try store.write("bad.jsonl", good + "\n\n{\"kind\":\"deployment\",\"id\":\"d2\"}\n")
+        let error = importError(history, file, batchSize: 1)
+        #expect(error?.location == TollgateCore.SourceLocation(file: file, line: 3))
+        #expect(error?.message.contains("missing key 'model'") == true, "\(error?.message ?? "")")
         #expect(try export(history) == good)
     }
 
@@ -172,35 +178,24 @@ struct HistoryStoreTests {
             // A minute apart, so the export's order (by time) is the file's.
             String(decoding: try Self.deployment("d\(n)", "\(n)", at: "02T1\(n / 60):\(n % 60 / 10)\(n % 10):00").jsonLine(), as: UTF8.self)
         }
-        let malformed = store.path("malformed.jsonl")
-        try Data((lines[..<119] + ["{\"kind\":\"deployment\",\"id\":\"bad\"}"] + lines[119...]).joined(separator: "\n").utf8)
-            .write(to: URL(fileURLWithPath: malformed))
-        do {
-            _ = try history.importLines(from: LineSource(path: malformed), now: Self.now, batchSize: 3)
-            Issue.record("accepted a line without a model")
-        } catch {
-            #expect(error.location == TollgateCore.SourceLocation(file: malformed, line: 120))
-        }
+        let malformed = try store.write(
+            "malformed.jsonl", (lines[..<119] + ["{\"kind\":\"deployment\",\"id\":\"bad\"}"] + lines[119...]).joined(separator: "\n"))
+        #expect(importError(history, malformed, batchSize: 3)?.location == TollgateCore.SourceLocation(file: malformed, line: 120))
         // Lines 1-117 are whole batches before the bad line; 118-119 share its batch.
         #expect(try export(history) == lines[..<117].joined(separator: "\n"))
 
         // d50 again, as an incident, on line 100: the store refuses it, in the batch of lines 100-102.
-        let refused = store.path("refused.jsonl")
         let clash = String(decoding: try Self.incident("d50", at: "02T13:00:00").jsonLine(), as: UTF8.self)
-        try Data((lines[..<99] + [clash] + lines[99...]).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: refused))
+        let refused = try store.write("refused.jsonl", (lines[..<99] + [clash] + lines[99...]).joined(separator: "\n"))
         let second = try TestStore(kind)
         let fresh = try second.open()
         defer { fresh.close() }
-        do {
-            _ = try fresh.importLines(from: LineSource(path: refused), now: Self.now, batchSize: 3)
-            Issue.record("accepted an id recorded as two kinds")
-        } catch {
-            #expect(error.location == TollgateCore.SourceLocation(file: refused, line: 100))
-            #expect(error.message.contains("ids must be unique"), "\(error.message)")
-        }
+        let error = importError(fresh, refused, batchSize: 3)
+        #expect(error?.location == TollgateCore.SourceLocation(file: refused, line: 100))
+        #expect(error?.message.contains("ids must be unique") == true, "\(error?.message ?? "")")
         #expect(try export(fresh) == lines[..<99].joined(separator: "\n"))
         // Fixed, the import adds only what is missing, in order.
-        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: refused))
+        try store.write("refused.jsonl", lines.joined(separator: "\n"))
         let again = try fresh.importLines(from: LineSource(path: refused), now: Self.now, batchSize: 3)
         #expect(again.added == 51 && again.known == 99)
         #expect(try export(fresh) == lines.joined(separator: "\n"))

@@ -73,10 +73,9 @@ struct ReadLanesTests {
         for start in [nil, Instant(rfc3339: "2026-06-01T00:00:00Z")!] {
             // Two lanes whatever the cores (PostgreSQL reads them in one).
             let all = try history.doraFacts(model: nil, since: start, until: end, lanes: 2)
-            var expected = DoraFacts()
             let models = try history.database.read { (db: any SQLConnection) throws(TollgateError) in try SQLHistory.models(db) }
             #expect(models == ["canaried", "credit-risk", "retired", "tracked"])
-            for model in models { expected.append(try history.doraFacts(model: model, since: start, until: end)) }
+            let expected = DoraFacts(concatenating: try models.map { try history.doraFacts(model: $0, since: start, until: end) })
             #expect(all == expected, "since \(start.map { "\($0)" } ?? "the beginning")")
             #expect(!all.deployments.isEmpty && !all.canaryAnalyses.isEmpty)
         }

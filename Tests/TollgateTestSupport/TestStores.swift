@@ -61,6 +61,10 @@ public struct TestStore {
     public func open() throws -> SQLHistory { try SQLHistory.open(try HistoryLocation(argument)) }
 
     public func path(_ relative: String) -> String { scratch.path(relative) }
+
+    /// Writes `text` to a file of the store's scratch folder; its path.
+    @discardableResult
+    public func write(_ relative: String, _ text: String) throws -> String { try scratch.write(relative, text) }
 }
 
 /// A Python venv from `scripts/python-env.sh FLAVOR`, made on first use, for oracle checks.

@@ -31,7 +31,7 @@ extension SQLHistory {
         """
 
     func doraFacts(model: String?, since start: Instant?, until end: Instant, lanes: Int) throws(TollgateError) -> DoraFacts {
-        var parts = try database.readInLanes(lanes, mark: Self.snapshotMark) {
+        let parts = try database.readInLanes(lanes, mark: Self.snapshotMark) {
             (lane: Int, lanes: Int, db: any SQLConnection) throws(TollgateError) -> (models: Int, facts: [DoraFacts]) in
             let names: [String]
             if let model { names = [model] } else { names = try Self.models(db) }
@@ -47,14 +47,9 @@ extension SQLHistory {
         guard Set(parts.map(\.models)).count == 1 else {
             throw TollgateError(.history, at: SourceLocation(file: database.displayName), "the DORA read's lanes saw different models; nothing was reported")
         }
-        // Lane k holds models k, k + n, k + 2n…: put them back in order, letting each go once
-        // copied so that the facts are held about once, not twice.
-        var facts = DoraFacts(reservingFor: parts.lazy.flatMap(\.facts))
-        for index in 0..<parts.map(\.facts.count).reduce(0, +) {
-            facts.append(parts[index % parts.count].facts[index / parts.count])
-            parts[index % parts.count].facts[index / parts.count] = DoraFacts()
-        }
-        return facts
+        // Lane k holds models k, k + n, k + 2n…: put them back in order.
+        let models = parts.map(\.facts.count).reduce(0, +)
+        return DoraFacts(concatenating: (0..<models).map { parts[$0 % parts.count].facts[$0 / parts.count] })
     }
 
     /// Every model with an event, by a loose index scan (one seek per model, not one row per event).

@@ -64,9 +64,9 @@ public struct DoraFacts: Sendable, Equatable {
         self.incidentTracking = incidentTracking
     }
 
-    /// No rows, with room for all of `parts`' rows: appending them then copies each row once,
-    /// instead of again at every doubling of the arrays.
-    init(reservingFor parts: some Sequence<DoraFacts>) {
+    /// `parts`' rows one after another, as reading their models in that order would have given
+    /// them; each row is copied once, into arrays reserved for all of them.
+    init(concatenating parts: [DoraFacts]) {
         self.init()
         deployments.reserveCapacity(parts.reduce(0) { $0 + $1.deployments.count })
         incidents.reserveCapacity(parts.reduce(0) { $0 + $1.incidents.count })
@@ -74,6 +74,7 @@ public struct DoraFacts: Sendable, Equatable {
         checks.reserveCapacity(parts.reduce(0) { $0 + $1.checks.count })
         incidentTracking.reserveCapacity(parts.reduce(0) { $0 + $1.incidentTracking.count })
         canaryAnalyses.reserveCapacity(parts.reduce(0) { $0 + $1.canaryAnalyses.count })
+        for part in parts { append(part) }
     }
 
     /// Adds `other`'s rows after this one's, as reading its model next would have.

@@ -112,7 +112,11 @@ extension SQLDatabase {
 
     public func readInLanes<T: Sendable>(
         _ lanes: Int, mark: String, _ body: @Sendable (_ lane: Int, _ lanes: Int, any SQLConnection) throws(TollgateError) -> T
-    ) throws(TollgateError) -> [T] {
+    ) throws(TollgateError) -> [T] { try readInOneLane(body) }
+
+    /// `readInLanes`' work as one lane on one connection: where there are no lanes, and where
+    /// the lanes read different snapshots.
+    func readInOneLane<T: Sendable>(_ body: (_ lane: Int, _ lanes: Int, any SQLConnection) throws(TollgateError) -> T) throws(TollgateError) -> [T] {
         [try read { (db: any SQLConnection) throws(TollgateError) -> T in try body(0, 1, db) }]
     }
 }

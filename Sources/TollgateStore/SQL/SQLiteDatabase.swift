@@ -72,10 +72,7 @@ public final class SQLiteDatabase: SQLDatabase {
     public func readInLanes<T: Sendable>(
         _ lanes: Int, mark: String, _ body: @Sendable (_ lane: Int, _ lanes: Int, any SQLConnection) throws(TollgateError) -> T
     ) throws(TollgateError) -> [T] {
-        func oneLane() throws(TollgateError) -> [T] {
-            [try read { (db: any SQLConnection) throws(TollgateError) -> T in try body(0, 1, db) }]
-        }
-        guard lanes > 1 else { return try oneLane() }
+        guard lanes > 1 else { return try readInOneLane(body) }
         let outcomes = LaneOutcomes<(mark: String?, value: T)>(lanes)
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             outcomes[lane] = Result { () throws(TollgateError) -> (mark: String?, value: T) in
@@ -92,7 +89,7 @@ public final class SQLiteDatabase: SQLDatabase {
             }
         }
         let results = try outcomes.all()
-        guard Set(results.map(\.mark)).count == 1 else { return try oneLane() }
+        guard Set(results.map(\.mark)).count == 1 else { return try readInOneLane(body) }
         return results.map(\.value)
     }
 
